@@ -1,0 +1,25 @@
+# ISP Inventory for Odoo: the two commands are `make run` and `make test`.
+.PHONY: setup run test lint format bench clean
+
+setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
+	@bash scripts/setup.sh
+
+run:  ## serve Odoo + ISP addons + demo data on http://127.0.0.1:8069 (admin/admin)
+	@bash scripts/run.sh
+
+test:  ## throw-away database, install the addons, run every test (ARGS= scopes pytest)
+	@bash scripts/test.sh $(ARGS)
+
+lint:  ## ruff lint + format check
+	@bash scripts/setup.sh >/dev/null
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:  ## apply ruff fixes and formatting
+	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench:  ## print performance figures (not a test: nothing is asserted)
+	@bash scripts/bench.sh
+
+clean:  ## drop the local databases and generated files (keeps the Odoo download)
+	-dropdb --if-exists isp_test; dropdb --if-exists isp_demo
+	rm -rf .local test-output .pytest_cache .ruff_cache

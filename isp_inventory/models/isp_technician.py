@@ -1,0 +1,156 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class IspTechnician(models.Model):
+    """A field technician: the user on the phone, a home branch, a van and a personal kit.
+
+    The van and kit are stock locations created under the branch's 'Technicians' view
+    location; whatever sits in them is in the technician's custody.
+    """
+
+    _name = "isp.technician"
+    _description = "ISP Technician"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name"
+    _check_company_auto = True
+
+    name = fields.Char(related="user_id.name", store=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="User",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="The person who signs in on the phone and holds the stock.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Home Branch",
+        required=True,
+        check_company=True,
+        tracking=True,
+        help="The branch store that supplies this technician.",
+    )
+    region_id = fields.Many2one(
+        related="warehouse_id.isp_region_id", store=True, string="Region", index=True
+    )
+    vehicle_location_id = fields.Many2one(
+        "stock.location", string="Vehicle", readonly=True, copy=False, check_company=True
+    )
+    kit_location_id = fields.Many2one(
+        "stock.location", string="Personal Kit", readonly=True, copy=False, check_company=True
+    )
+    quant_ids = fields.One2many(
+        "stock.quant",
+        compute="_compute_holdings",
+        string="Stock Held",
+        help="Everything in the technician's van and kit.",
+    )
+    stock_value = fields.Monetary(
+        compute="_compute_holdings", string="Value Held", currency_field="currency_id"
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True, tracking=True)
+
+    _user_company_uniq = models.Constraint(
+        "UNIQUE(user_id, company_id)", "This user is already a technician in this company."
+    )
+
+    @api.depends("vehicle_location_id", "kit_location_id")
+    def _compute_holdings(self):
+        quants = self.env["stock.quant"].search(
+            [("location_id", "in", self._isp_locations().ids), ("quantity", "!=", 0)]
+        )
+        for technician in self:
+            mine = quants.filtered(lambda q, t=technician: q.location_id in t._isp_locations())
+            technician.quant_ids = mine
+            technician.stock_value = sum(mine.mapped("value"))
+
+    def _isp_locations(self):
+        """The stock locations in the custody of these technicians (vans and kits)."""
+        return self.vehicle_location_id | self.kit_location_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        technicians = super().create(vals_list)
+        for technician in technicians:
+            technician._isp_create_locations()
+        return technicians
+
+    def _isp_create_locations(self):
+        """Create 'WH/Technicians/<name>/Vehicle' and '.../Kit' for this technician."""
+        self.ensure_one()
+        Location = self.env["stock.location"]
+        parent = Location.create(
+            {
+                "name": self.name,
+                "usage": "view",
+                "location_id": self.warehouse_id._isp_get_technicians_location().id,
+                "company_id": self.company_id.id,
+                "isp_technician_id": self.id,
+            }
+        )
+        common = {
+            "usage": "internal",
+            "location_id": parent.id,
+            "company_id": self.company_id.id,
+            "isp_technician_id": self.id,
+        }
+        self.vehicle_location_id = Location.create(
+            dict(common, name=self.env._("Vehicle"), isp_role="vehicle")
+        )
+        self.kit_location_id = Location.create(dict(common, name=self.env._("Kit"), isp_role="kit"))
+
+    def write(self, vals):
+        if vals.get("active") is False:
+            self.filtered("active")._isp_check_nothing_held()
+        if "warehouse_id" in vals:
+            self._isp_check_can_move_branch(vals["warehouse_id"])
+        return super().write(vals)
+
+    def _isp_check_nothing_held(self):
+        """Refuse to let a technician go while they still hold stock."""
+        held = self.env["stock.quant"].search(
+            [("location_id", "in", self._isp_locations().ids), ("quantity", ">", 0)]
+        )
+        if not held:
+            return
+        lines = [
+            f"- {quant.location_id.isp_technician_id.name}: {quant.quantity} "
+            f"{quant.product_uom_id.name} {quant.product_id.display_name} "
+            f"({quant.lot_id.name or quant.location_id.name})"
+            for quant in held
+        ]
+        raise UserError(
+            self.env._(
+                "These technicians still hold stock; return or transfer it before archiving:"
+                "\n%(lines)s",
+                lines="\n".join(lines),
+            )
+        )
+
+    def _isp_check_can_move_branch(self, warehouse_id):
+        """Changing the home branch is allowed only with an empty van and kit; the
+        locations then move under the new branch."""
+        for technician in self.filtered(lambda t: t.warehouse_id.id != warehouse_id):
+            technician._isp_check_nothing_held()
+            new_parent = self.env["stock.warehouse"].browse(warehouse_id)
+            technician.vehicle_location_id.location_id.location_id = (
+                new_parent._isp_get_technicians_location()
+            )
+
+    def action_view_stock(self):
+        """Open the quants held by the technician."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Stock held by %(name)s", name=self.name),
+            "res_model": "stock.quant",
+            "view_mode": "list",
+            "domain": [("location_id", "in", self._isp_locations().ids)],
+        }

@@ -1,0 +1,177 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+ISP_LOT_STATES = [
+    ("in_stock", "In Stock"),
+    ("with_technician", "With Technician"),
+    ("installed", "Installed"),
+    ("faulty", "Faulty (quarantine)"),
+    ("in_repair", "In Repair"),
+    ("rma", "Returned to Vendor"),
+    ("disposed", "Disposed"),
+]
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    isp_state = fields.Selection(
+        ISP_LOT_STATES,
+        string="Lifecycle State",
+        compute="_compute_isp_state",
+        store=True,
+        index=True,
+        help="Derived from where the serial is: a store, a technician, a customer, "
+        "quarantine, repair, the vendor or disposal.",
+    )
+    isp_customer_id = fields.Many2one(
+        "res.partner", string="Installed At", readonly=True, index="btree_not_null", copy=False
+    )
+    isp_installed_date = fields.Datetime(string="Installed On", readonly=True, copy=False)
+    isp_installed_by_id = fields.Many2one(
+        "isp.technician", string="Installed By", readonly=True, copy=False
+    )
+    isp_latitude = fields.Float(string="Latitude", digits=(10, 7), readonly=True, copy=False)
+    isp_longitude = fields.Float(string="Longitude", digits=(10, 7), readonly=True, copy=False)
+
+    @api.depends("quant_ids.quantity", "quant_ids.location_id")
+    def _compute_isp_state(self):
+        """Where the serial is now; once it has left stock entirely (returned to the
+        vendor, consumed), where its last move took it."""
+        last_lines = self.filtered(lambda lot: not lot.location_id)._isp_last_done_move_lines()
+        for lot in self:
+            location = lot.location_id or last_lines.get(lot.id, self.env["stock.move.line"])
+            if location._name == "stock.move.line":
+                location = location.location_dest_id
+            lot.isp_state = lot._isp_state_for_location(location)
+
+    def _isp_last_done_move_lines(self):
+        """The latest done move line of each lot: where the serial went last."""
+        lines = self.env["stock.move.line"].search(
+            [("lot_id", "in", self.ids), ("state", "=", "done")], order="date desc, id desc"
+        )
+        last = {}
+        for line in lines:
+            last.setdefault(line.lot_id.id, line)
+        return last
+
+    def _isp_state_for_location(self, location):
+        """Lifecycle state of a serial whose last move went to `location`."""
+        if not location:
+            return "in_stock"
+        if location.usage == "customer":
+            return "installed"
+        if location.usage == "supplier":
+            return "rma"
+        if location.usage in ("inventory", "production"):
+            return "disposed"
+        if location.isp_role == "quarantine":
+            return "faulty"
+        if location.isp_technician_id:
+            return "with_technician"
+        return "in_stock"
+
+    # ------------------------------------------------------------------
+    # Services (RPC): install at a customer, take back from a customer
+    # ------------------------------------------------------------------
+    def action_isp_install(self, technician_id, partner_id, latitude=0.0, longitude=0.0):
+        """Install these serials from the technician's vehicle at the customer.
+
+        Returns the id of the validated transfer. Refused (nothing changed) when a serial
+        is not in that vehicle, is already installed, or is not serial-tracked.
+        """
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        picking = self._isp_install(technician, partner, latitude=latitude, longitude=longitude)
+        return picking.id
+
+    def action_isp_take_back(self, technician_id, partner_id, faulty=False):
+        """Take these serials back from the customer into the technician's vehicle, or into
+        the branch quarantine when `faulty`. Returns the id of the validated transfer."""
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        picking = self._isp_take_back(technician, partner, faulty=faulty)
+        return picking.id
+
+    def _isp_install(self, technician, partner, latitude=0.0, longitude=0.0, **picking_vals):
+        """Move the serials van → customer in one validated transfer and link them."""
+        self._isp_check_service_call(technician, partner)
+        for lot in self:
+            if lot.isp_state == "installed":
+                raise UserError(
+                    self.env._(
+                        "Serial %(lot)s is already installed at %(customer)s.",
+                        lot=lot.name,
+                        customer=lot.isp_customer_id.display_name,
+                    )
+                )
+        picking = self.env["stock.picking"]._isp_create_done(
+            technician.warehouse_id.out_type_id,
+            technician.vehicle_location_id,
+            partner.property_stock_customer,
+            [(lot.product_id, 1.0, lot) for lot in self],
+            partner_id=partner.id,
+            origin=picking_vals.pop("origin", self.env._("Installation")),
+            **picking_vals,
+        )
+        self.write(
+            {
+                "isp_customer_id": partner.id,
+                "isp_installed_date": fields.Datetime.now(),
+                "isp_installed_by_id": technician.id,
+                "isp_latitude": latitude or 0.0,
+                "isp_longitude": longitude or 0.0,
+            }
+        )
+        return picking
+
+    def _isp_take_back(self, technician, partner, faulty=False, **picking_vals):
+        """Move installed serials customer → van (or quarantine) and unlink the customer."""
+        self._isp_check_service_call(technician, partner)
+        for lot in self:
+            if lot.isp_state != "installed" or lot.isp_customer_id != partner:
+                raise UserError(
+                    self.env._(
+                        "Serial %(lot)s is not installed at %(customer)s.",
+                        lot=lot.name,
+                        customer=partner.display_name,
+                    )
+                )
+        destination = (
+            technician.warehouse_id._isp_get_quarantine_location()
+            if faulty
+            else technician.vehicle_location_id
+        )
+        picking = self.env["stock.picking"]._isp_create_done(
+            technician.warehouse_id.in_type_id,
+            partner.property_stock_customer,
+            destination,
+            [(lot.product_id, 1.0, lot) for lot in self],
+            partner_id=partner.id,
+            origin=picking_vals.pop("origin", self.env._("Customer return")),
+            **picking_vals,
+        )
+        self.write({"isp_customer_id": False})
+        return picking
+
+    def _isp_check_service_call(self, technician, partner):
+        if not technician:
+            raise UserError(self.env._("Choose the technician."))
+        if not partner:
+            raise UserError(self.env._("Choose the customer."))
+        if not self:
+            raise UserError(self.env._("Choose at least one serial number."))
+        if technician.user_id != self.env.user and not self.env.user.has_group(
+            "isp_inventory.group_isp_storekeeper"
+        ):
+            raise AccessError(
+                self.env._("Only %(name)s or a storekeeper can do this.", name=technician.name)
+            )
+        not_serial = self.filtered(lambda lot: lot.product_id.tracking != "serial")
+        if not_serial:
+            raise UserError(
+                self.env._(
+                    "%(lots)s: only serial-numbered items are installed one by one.",
+                    lots=", ".join(not_serial.mapped("name")),
+                )
+            )

@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class StockWarehouse(models.Model):
+    _inherit = "stock.warehouse"
+
+    isp_region_id = fields.Many2one("isp.region", string="Region", index=True, check_company=True)
+    isp_is_main = fields.Boolean(
+        string="Main Warehouse",
+        help="The central store that buys from vendors and resupplies the branches.",
+    )
+    isp_technician_ids = fields.One2many("isp.technician", "warehouse_id", string="Technicians")
+    isp_technicians_location_id = fields.Many2one(
+        "stock.location",
+        string="Technicians Location",
+        readonly=True,
+        copy=False,
+        help="View location under the warehouse that holds every technician's van and kit.",
+    )
+
+    @api.constrains("isp_is_main", "company_id")
+    def _check_isp_is_main(self):
+        for company in self.filtered("isp_is_main").company_id:
+            mains = self.search([("company_id", "=", company.id), ("isp_is_main", "=", True)])
+            if len(mains) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Only one main warehouse per company: %(names)s are all marked main.",
+                        names=", ".join(mains.mapped("name")),
+                    )
+                )
+
+    def _isp_get_technicians_location(self):
+        """The 'Technicians' view location under this warehouse, created on first use.
+
+        It sits under the warehouse view location, not under WH/Stock, so deliveries
+        from WH/Stock never reserve what is in a van, while the van's stock still counts
+        for the warehouse.
+        """
+        self.ensure_one()
+        if not self.isp_technicians_location_id:
+            self.isp_technicians_location_id = self.env["stock.location"].create(
+                {
+                    "name": self.env._("Technicians"),
+                    "usage": "view",
+                    "location_id": self.view_location_id.id,
+                    "company_id": self.company_id.id,
+                }
+            )
+        return self.isp_technicians_location_id
+
+    def _isp_get_quarantine_location(self):
+        """The branch's quarantine for faulty returns, created on first use."""
+        self.ensure_one()
+        Location = self.env["stock.location"]
+        quarantine = Location.search(
+            [("warehouse_id", "=", self.id), ("isp_role", "=", "quarantine")], limit=1
+        )
+        return quarantine or Location.create(
+            {
+                "name": self.env._("Quarantine"),
+                "usage": "internal",
+                "location_id": self.view_location_id.id,
+                "company_id": self.company_id.id,
+                "isp_role": "quarantine",
+            }
+        )

@@ -1,0 +1,75 @@
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class IspInventoryCommon(TransactionCase):
+    """A branch with one technician, ISP products of each class and users for each role.
+
+    Higher addons' test bases subclass this one.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.technician_user = new_test_user(
+            cls.env, login="isp_tech", groups="isp_inventory.group_isp_technician"
+        )
+        cls.storekeeper_user = new_test_user(
+            cls.env, login="isp_store", groups="isp_inventory.group_isp_storekeeper"
+        )
+        cls.approver_user = new_test_user(
+            cls.env, login="isp_approver", groups="isp_inventory.group_isp_approver"
+        )
+        cls.manager_user = new_test_user(
+            cls.env, login="isp_manager", groups="isp_inventory.group_isp_manager"
+        )
+        cls.region = cls.env["isp.region"].create({"name": "Test Region", "code": "TRG"})
+        cls.branch = cls.env["stock.warehouse"].create(
+            {"name": "Test Branch", "code": "TBR", "isp_region_id": cls.region.id}
+        )
+        cls.technician = cls.env["isp.technician"].create(
+            {"user_id": cls.technician_user.id, "warehouse_id": cls.branch.id}
+        )
+        cls.van = cls.technician.vehicle_location_id
+        cls.kit = cls.technician.kit_location_id
+        cls.branch_stock = cls.branch.lot_stock_id
+        cls.ont = cls._create_product("Test ONT", "cpe", cost=45.0)
+        cls.router = cls._create_product("Test Core Router", "network", cost=900.0)
+        cls.splicer = cls._create_product("Test Fusion Splicer", "tool", cost=2500.0)
+        cls.patch_cord = cls._create_product("Test SC/APC Patch Cord", "consumable", cost=1.5)
+        cls.customer = cls.env["res.partner"].create({"name": "Test Customer"})
+        cls.other_customer = cls.env["res.partner"].create({"name": "Other Customer"})
+
+    @classmethod
+    def _create_product(cls, name, item_class, cost=1.0):
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "categ_id": cls.env.ref(f"isp_inventory.product_category_{item_class}").id,
+                "standard_price": cost,
+            }
+        )
+
+    @classmethod
+    def _put_in_stock(cls, product, location, quantity=1.0, lot_name=None):
+        """Put stock in a location (as a receipt would); returns the lot if any."""
+        lot = (
+            cls.env["stock.lot"].create({"name": lot_name, "product_id": product.id})
+            if lot_name
+            else cls.env["stock.lot"]
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            product, location, quantity, lot_id=lot or None
+        )
+        return lot
+
+    def _qty(self, product, location, lot=None):
+        """On-hand quantity of product (and lot) exactly in location."""
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", product.id),
+                ("location_id", "=", location.id),
+                ("lot_id", "=", lot.id if lot else False),
+            ]
+        )
+        return sum(quants.mapped("quantity"))

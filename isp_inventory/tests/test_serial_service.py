@@ -1,0 +1,88 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import IspInventoryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSerialService(IspInventoryCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot = cls._put_in_stock(cls.ont, cls.van, 1, lot_name="ONT-0001")
+        cls.customer_location = cls.customer.property_stock_customer
+
+    def test_install_moves_serial_to_customer_and_links_it(self):
+        picking_id = self.lot.with_user(self.technician_user).action_isp_install(
+            self.technician.id, self.customer.id, latitude=-1.2921, longitude=36.8219
+        )
+        picking = self.env["stock.picking"].browse(picking_id)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._qty(self.ont, self.van, self.lot), 0)
+        self.assertEqual(self._qty(self.ont, self.customer_location, self.lot), 1)
+        self.assertRecordValues(
+            self.lot,
+            [
+                {
+                    "isp_state": "installed",
+                    "isp_customer_id": self.customer.id,
+                    "isp_installed_by_id": self.technician.id,
+                    "isp_latitude": -1.2921,
+                    "isp_longitude": 36.8219,
+                }
+            ],
+        )
+        self.assertTrue(self.lot.isp_installed_date)
+
+    def test_state_follows_location(self):
+        self.assertEqual(self.lot.isp_state, "with_technician")
+        branch_lot = self._put_in_stock(self.ont, self.branch_stock, 1, lot_name="ONT-0002")
+        self.assertEqual(branch_lot.isp_state, "in_stock")
+
+    def test_install_twice_refused(self):
+        self.lot.action_isp_install(self.technician.id, self.customer.id)
+        with self.assertRaises(UserError):
+            self.lot.action_isp_install(self.technician.id, self.other_customer.id)
+        self.assertEqual(self.lot.isp_customer_id, self.customer)
+        self.assertEqual(self._qty(self.ont, self.customer_location, self.lot), 1)
+
+    def test_install_serial_not_in_van_refused(self):
+        branch_lot = self._put_in_stock(self.ont, self.branch_stock, 1, lot_name="ONT-0003")
+        pickings_before = self.env["stock.picking"].search_count([])
+        with self.assertRaises(UserError):
+            branch_lot.action_isp_install(self.technician.id, self.customer.id)
+        self.assertEqual(self._qty(self.ont, self.branch_stock, branch_lot), 1)
+        self.assertFalse(branch_lot.isp_customer_id)
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings_before)
+
+    def test_install_by_another_technician_refused(self):
+        other_user = self.env["res.users"].create(
+            {
+                "name": "Other Tech",
+                "login": "other_tech",
+                "group_ids": [(6, 0, [self.env.ref("isp_inventory.group_isp_technician").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.lot.with_user(other_user).action_isp_install(self.technician.id, self.customer.id)
+        self.assertEqual(self.lot.isp_state, "with_technician")
+
+    def test_take_back_into_van_and_quarantine(self):
+        self.lot.action_isp_install(self.technician.id, self.customer.id)
+        self.lot.action_isp_take_back(self.technician.id, self.customer.id)
+        self.assertRecordValues(
+            self.lot, [{"isp_state": "with_technician", "isp_customer_id": False}]
+        )
+        self.assertEqual(self._qty(self.ont, self.van, self.lot), 1)
+        self.lot.action_isp_install(self.technician.id, self.customer.id)
+        self.lot.action_isp_take_back(self.technician.id, self.customer.id, faulty=True)
+        quarantine = self.branch._isp_get_quarantine_location()
+        self.assertEqual(self._qty(self.ont, quarantine, self.lot), 1)
+        self.assertEqual(self.lot.isp_state, "faulty")
+
+    def test_take_back_from_wrong_customer_refused(self):
+        self.lot.action_isp_install(self.technician.id, self.customer.id)
+        with self.assertRaises(UserError):
+            self.lot.action_isp_take_back(self.technician.id, self.other_customer.id)
+        self.assertEqual(self.lot.isp_customer_id, self.customer)
+        self.assertEqual(self.lot.isp_state, "installed")

@@ -1,0 +1,67 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import IspInventoryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTechnician(IspInventoryCommon):
+    def test_van_and_kit_created_under_branch_view_location(self):
+        """Van and kit sit under WH/Technicians/<name>, outside WH/Stock."""
+        self.assertRecordValues(
+            self.van | self.kit,
+            [
+                {"usage": "internal", "isp_role": "vehicle", "warehouse_id": self.branch.id},
+                {"usage": "internal", "isp_role": "kit", "warehouse_id": self.branch.id},
+            ],
+        )
+        self.assertEqual(self.van.location_id.location_id, self.branch.isp_technicians_location_id)
+        self.assertEqual(
+            self.branch.isp_technicians_location_id.location_id, self.branch.view_location_id
+        )
+        self.assertFalse(
+            self.env["stock.location"].search_count(
+                [("id", "in", (self.van | self.kit).ids), ("id", "child_of", self.branch_stock.id)]
+            )
+        )
+        self.assertEqual(self.technician.region_id, self.region)
+
+    def test_one_technician_per_user(self):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["isp.technician"].create(
+                {"user_id": self.technician_user.id, "warehouse_id": self.branch.id}
+            )
+        self.assertEqual(
+            self.env["isp.technician"].search_count([("user_id", "=", self.technician_user.id)]),
+            1,
+        )
+
+    def test_archive_refused_while_holding_stock(self):
+        self._put_in_stock(self.patch_cord, self.van, 12)
+        self._put_in_stock(self.ont, self.kit, 1, lot_name="ONT-ARCH-1")
+        with self.assertRaises(UserError) as error:
+            self.technician.action_archive()
+        self.assertIn("Test SC/APC Patch Cord", str(error.exception))
+        self.assertIn("ONT-ARCH-1", str(error.exception))
+        self.assertTrue(self.technician.active)
+
+    def test_archive_allowed_when_empty(self):
+        self.technician.action_archive()
+        self.assertFalse(self.technician.active)
+
+    def test_holdings_and_value(self):
+        self._put_in_stock(self.patch_cord, self.van, 10)
+        self._put_in_stock(self.ont, self.van, 1, lot_name="ONT-VAL-1")
+        self.technician.invalidate_recordset(["quant_ids", "stock_value"])
+        self.assertEqual(len(self.technician.quant_ids), 2)
+        self.assertAlmostEqual(self.technician.stock_value, 10 * 1.5 + 45.0)
+
+    def test_only_one_main_warehouse(self):
+        self.env["stock.warehouse"].search([("isp_is_main", "=", True)]).isp_is_main = False
+        self.branch.isp_is_main = True
+        other = self.env["stock.warehouse"].create({"name": "Other", "code": "OTH"})
+        with self.assertRaises(ValidationError):
+            other.isp_is_main = True

@@ -1,0 +1,16 @@
+# Shared by scripts/run.sh, scripts/test.sh and scripts/bench.sh (sourced, not run).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+CONF="$ROOT/.local/odoo.conf"
+ODOO_BIN="$ROOT/.cache/odoo/usr/bin/odoo"
+ISP_ADDONS="isp_inventory,isp_field_service,isp_reports"
+
+odoo() { "$VENV/bin/python" "$ODOO_BIN" -c "$CONF" "$@"; }
+
+db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null | grep -q 1; }
+
+ensure_setup() {
+    # Setup is idempotent and fast when done; always run it so a changed
+    # requirements file or a stopped PostgreSQL is picked up.
+    bash "$ROOT/scripts/setup.sh"
+}

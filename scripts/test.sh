@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The test command: a throw-away database with the three ISP addons (and their demo
+# data) installed, then one pytest run (pytest-odoo) over every addon's tests and the
+# top-level tests/ (external API, browser, cross-addon). Extra arguments go to pytest,
+# e.g. `make test ARGS=isp_inventory` or `scripts/test.sh tests/test_platform.py -k browser`.
+# ISP_TEST_REUSE_DB=1 keeps an existing test database and only updates the ISP addons
+# (fast iteration while developing; CI always starts from a fresh database).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB="${ISP_TEST_DB:-isp_test}"
+
+ensure_setup
+if [ "${ISP_TEST_REUSE_DB:-0}" = "1" ] && db_exists "$DB"; then
+    printf '\n==> reusing test database %s: updating the ISP addons\n' "$DB"
+    mode=(-u "$ISP_ADDONS")
+else
+    printf '\n==> fresh test database %s\n' "$DB"
+    dropdb --if-exists "$DB"
+    mode=(-i "$ISP_ADDONS" --with-demo)
+fi
+odoo -d "$DB" "${mode[@]}" --stop-after-init --log-level=warn \
+    || { echo "ERROR: installing the ISP addons failed (see the log above)" >&2; exit 1; }
+
+printf '\n==> pytest\n'
+cd "$ROOT"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(isp_inventory isp_field_service isp_reports tests)
+exec "$VENV/bin/pytest" --odoo-config="$CONF" --odoo-database="$DB" "${targets[@]}"

@@ -1,0 +1,133 @@
+"""Fixtures for the external tests: a real Odoo server on the test database, real
+XML-RPC clients and a real headless Chromium.
+
+The server is started once per session on a free port, against the database that
+pytest-odoo was given (`--odoo-database`), after the addon tests have run.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_BIN = ROOT / ".cache/odoo/usr/bin/odoo"
+OUTPUT = ROOT / "test-output"
+ADMIN_PASSWORD = "admin"
+
+
+def _free_port():
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def odoo_db(request):
+    return request.config.getoption("--odoo-database")
+
+
+@pytest.fixture(scope="session")
+def odoo_url(request, odoo_db):
+    """Base URL of a running Odoo server (started here, stopped at the end)."""
+    OUTPUT.mkdir(exist_ok=True)
+    port = _free_port()
+    log = open(OUTPUT / "odoo-server.log", "w")  # noqa: SIM115 (closed at teardown)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ODOO_BIN),
+            "-c",
+            request.config.getoption("--odoo-config"),
+            "-d",
+            odoo_db,
+            "--db-filter",
+            f"^{odoo_db}$",
+            "--http-port",
+            str(port),
+            "--workers",
+            "0",
+            "--max-cron-threads",
+            "0",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"Odoo server exited; see {OUTPUT / 'odoo-server.log'}")
+        try:
+            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError("Odoo server did not answer within 120 s")
+        time.sleep(0.5)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+class RpcClient:
+    """A user's XML-RPC session: `client.call("model", "method", *args, **kwargs)`."""
+
+    def __init__(self, url, db, login, password):
+        self.db, self.password = db, password
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
+        self.uid = common.authenticate(db, login, password, {})
+        if not self.uid:
+            raise PermissionError(f"cannot log in as {login}")
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def call(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(
+            self.db, self.uid, self.password, model, method, list(args), kwargs
+        )
+
+
+@pytest.fixture(scope="session")
+def rpc(odoo_url, odoo_db):
+    """Factory: rpc(login, password) -> RpcClient; rpc() is the administrator."""
+
+    def connect(login="admin", password=ADMIN_PASSWORD):
+        return RpcClient(odoo_url, odoo_db, login, password)
+
+    return connect
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()

@@ -1,0 +1,73 @@
+"""The demo database `make run` serves: Odoo only warns when demo data fails to load, so
+these checks make a broken demo file fail the test command."""
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def admin(rpc):
+    return rpc()
+
+
+def _ref(admin, xmlid):
+    module, name = xmlid.split(".")
+    data = admin.call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        fields=["res_id"],
+    )
+    assert data, f"demo record {xmlid} is missing"
+    return data[0]["res_id"]
+
+
+def test_regions_branches_and_main_warehouse(admin):
+    regions = admin.call(
+        "isp.region",
+        "search_read",
+        [
+            (
+                "id",
+                "in",
+                [
+                    _ref(admin, "isp_inventory.region_nairobi_demo"),
+                    _ref(admin, "isp_inventory.region_mombasa_demo"),
+                ],
+            )
+        ],
+        fields=["name", "warehouse_ids"],
+    )
+    by_name = {r["name"]: len(r["warehouse_ids"]) for r in regions}
+    assert by_name == {"Nairobi": 3, "Mombasa": 1}
+    main = admin.call(
+        "stock.warehouse", "search_read", [("isp_is_main", "=", True)], fields=["name"]
+    )
+    assert [w["name"] for w in main] == ["Nairobi Main Warehouse"]
+
+
+def test_six_technicians_with_van_kit_and_stock(admin):
+    technicians = admin.call(
+        "isp.technician",
+        "search_read",
+        [("user_id.login", "in", ["john", "mary", "peter", "grace", "ali", "fatuma"])],
+        fields=["vehicle_location_id", "kit_location_id", "stock_value"],
+    )
+    assert len(technicians) == 6
+    for tech in technicians:
+        assert tech["vehicle_location_id"] and tech["kit_location_id"]
+        assert tech["stock_value"] > 0
+        van_onts = admin.call(
+            "stock.quant",
+            "search_count",
+            [
+                ("location_id", "=", tech["vehicle_location_id"][0]),
+                ("product_id.isp_item_class", "=", "cpe"),
+                ("quantity", "=", 1),
+            ],
+        )
+        assert van_onts == 2
+
+
+def test_demo_technician_can_sign_in(rpc):
+    john = rpc("john", "john")
+    assert john.uid

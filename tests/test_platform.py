@@ -1,0 +1,43 @@
+"""The product as a user meets it: a real server, XML-RPC and a real browser."""
+
+from conftest import OUTPUT
+
+ISP_ADDONS = ["isp_inventory", "isp_field_service", "isp_reports"]
+
+
+def test_three_addons_installed_over_xmlrpc(rpc):
+    admin = rpc()
+    modules = admin.call(
+        "ir.module.module",
+        "search_read",
+        [("name", "in", ISP_ADDONS)],
+        fields=["name", "state", "latest_version"],
+    )
+    assert {m["name"]: m["state"] for m in modules} == dict.fromkeys(ISP_ADDONS, "installed")
+    assert all(m["latest_version"].startswith("19.0.") for m in modules)
+
+
+def test_technicians_in_inventory_app_in_browser(rpc, browser, odoo_url, odoo_db):
+    """Log in, open Inventory from the apps menu, then Field Stock › Technicians."""
+    admin = rpc()
+    user_id = admin.call(
+        "res.users", "create", {"name": "Browser Smoke Tech", "login": "browser_smoke_tech"}
+    )
+    warehouse_id = admin.call("stock.warehouse", "search", [], limit=1)[0]
+    admin.call("isp.technician", "create", {"user_id": user_id, "warehouse_id": warehouse_id})
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
+    page.fill("input[name=login]", "admin")
+    page.fill("input[name=password]", "admin")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    page.click(".o_navbar_apps_menu button")
+    page.click(".o_app[data-menu-xmlid='stock.menu_stock_root']")
+    page.wait_for_selector(".o_menu_brand:text-is('Inventory')", timeout=60_000)
+    page.click(".o_main_navbar button:has-text('Field Stock')")
+    page.click(".dropdown-item:has-text('Technicians')")
+    page.wait_for_selector(".o_list_view .o_data_row", timeout=60_000)
+    assert "Browser Smoke Tech" in page.inner_text(".o_list_view")
+    page.screenshot(path=str(OUTPUT / "inventory-technicians.png"))
+    page.close()
