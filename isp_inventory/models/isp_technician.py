@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 
 
 class IspTechnician(models.Model):
@@ -143,6 +144,50 @@ class IspTechnician(models.Model):
             technician.vehicle_location_id.location_id.location_id = (
                 new_parent._isp_get_technicians_location()
             )
+
+    def _isp_create_request(self, lines, destination=None, origin=None, **picking_vals):
+        """Create a draft transfer from the home branch's stock to the technician.
+
+        The one way stock is asked for a technician (their own request from the phone,
+        kit top-up, job materials). `lines` is a list of ``(product, quantity)``;
+        `destination` defaults to the vehicle (tools go to the kit). The caller confirms
+        it when it should be reserved; approval rules apply when it is validated.
+        """
+        self.ensure_one()
+        if not lines:
+            raise UserError(self.env._("Add at least one product to the request."))
+        for product, quantity in lines:
+            if quantity <= 0:
+                raise UserError(
+                    self.env._(
+                        "The quantity of %(product)s must be positive.",
+                        product=product.display_name,
+                    )
+                )
+        destination = destination or self.vehicle_location_id
+        source = self.warehouse_id.lot_stock_id
+        return self.env["stock.picking"].create(
+            dict(
+                picking_vals,
+                picking_type_id=self.warehouse_id.int_type_id.id,
+                location_id=source.id,
+                location_dest_id=destination.id,
+                origin=origin or self.env._("Request for %(name)s", name=self.name),
+                isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
+                move_ids=[
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                        }
+                    )
+                    for product, quantity in lines
+                ],
+            )
+        )
 
     def action_view_stock(self):
         """Open the quants held by the technician."""

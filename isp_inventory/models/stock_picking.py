@@ -1,9 +1,17 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    isp_requested_by_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        index="btree_not_null",
+        copy=False,
+        help="Who asked for this stock (a technician, or the storekeeper on their behalf).",
+    )
 
     @api.model
     def _isp_create_done(self, picking_type, source, destination, lines, **picking_vals):

@@ -65,3 +65,29 @@ class TestTechnician(IspInventoryCommon):
         other = self.env["stock.warehouse"].create({"name": "Other", "code": "OTH"})
         with self.assertRaises(ValidationError):
             other.isp_is_main = True
+
+    def test_request_creates_draft_transfer_from_home_branch(self):
+        picking = self.technician.with_user(self.technician_user)._isp_create_request(
+            [(self.patch_cord, 20), (self.ont, 2)]
+        )
+        self.assertRecordValues(
+            picking,
+            [
+                {
+                    "state": "draft",
+                    "location_id": self.branch_stock.id,
+                    "location_dest_id": self.van.id,
+                    "picking_type_id": self.branch.int_type_id.id,
+                    "isp_requested_by_id": self.technician_user.id,
+                }
+            ],
+        )
+        self.assertEqual(sorted(picking.move_ids.mapped("product_uom_qty")), [2.0, 20.0])
+
+    def test_request_refuses_non_positive_quantity(self):
+        count = self.env["stock.picking"].search_count([])
+        with self.assertRaises(UserError):
+            self.technician._isp_create_request([(self.patch_cord, 0)])
+        with self.assertRaises(UserError):
+            self.technician._isp_create_request([(self.patch_cord, -3)])
+        self.assertEqual(self.env["stock.picking"].search_count([]), count)
