@@ -7,6 +7,11 @@
     "author": "ISP Inventory for Odoo",
     "license": "LGPL-3",
     "depends": ["isp_field_service"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/isp_reports_security.xml",
+        "views/isp_stock_region_report_views.xml",
+        "views/isp_reports_menus.xml",
+    ],
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_module_chain
+from . import test_stock_region_report

@@ -1,0 +1,67 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import IspReportsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockRegionReport(IspReportsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._put_in_stock(cls.patch_cord, cls.branch_stock, 100)
+        cls._put_in_stock(cls.patch_cord, cls.van, 8)
+        cls.kit_lot = cls._put_in_stock(cls.ont, cls.kit, 1, lot_name="ONT-RPT-1")
+        cls.quarantine = cls.branch._isp_get_quarantine_location()
+        cls._put_in_stock(cls.ont, cls.quarantine, 1, lot_name="ONT-RPT-2")
+
+    def _rows(self, **extra):
+        return self.env["isp.stock.region.report"].search(
+            [("warehouse_id", "=", self.branch.id)] + [(k, "=", v) for k, v in extra.items()]
+        )
+
+    def test_holders_quantities_and_values(self):
+        totals = {
+            holder: (quantity, value)
+            for holder, quantity, value in self.env["isp.stock.region.report"]._read_group(
+                [("warehouse_id", "=", self.branch.id)], ["holder"], ["quantity:sum", "value:sum"]
+            )
+        }
+        self.assertEqual(
+            totals,
+            {
+                "store": (100.0, 150.0),
+                "vehicle": (8.0, 12.0),
+                "kit": (1.0, 45.0),
+                "quarantine": (1.0, 45.0),
+            },
+        )
+
+    def test_rows_carry_region_technician_and_class(self):
+        kit_row = self._rows(holder="kit")
+        self.assertRecordValues(
+            kit_row,
+            [
+                {
+                    "region_id": self.region.id,
+                    "technician_id": self.technician.id,
+                    "item_class": "cpe",
+                    "lot_id": self.kit_lot.id,
+                    "location_id": self.kit.id,
+                }
+            ],
+        )
+
+    def test_follows_stock_moves(self):
+        """The report reads live quants: a transfer van → customer leaves the van row."""
+        self.env["stock.picking"]._isp_create_done(
+            self.branch.out_type_id,
+            self.van,
+            self.customer.property_stock_customer,
+            [(self.patch_cord, 8.0, self.env["stock.lot"])],
+        )
+        self.assertFalse(self._rows(holder="vehicle"))
+
+    def test_technicians_cannot_read_it(self):
+        with self.assertRaises(AccessError):
+            self.env["isp.stock.region.report"].with_user(self.technician_user).search([])
