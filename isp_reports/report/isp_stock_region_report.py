@@ -20,9 +20,9 @@ class IspStockRegionReport(models.Model):
         "product.template": ["categ_id", "isp_item_class"],
     }
 
-    region_id = fields.Many2one("isp.region", string="Region", readonly=True)
+    region_id = fields.Many2one("isp.region", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Branch", readonly=True)
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
     holder = fields.Selection(
         [
             ("store", "Store"),
@@ -32,8 +32,8 @@ class IspStockRegionReport(models.Model):
         ],
         readonly=True,
     )
-    technician_id = fields.Many2one("isp.technician", string="Technician", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    technician_id = fields.Many2one("isp.technician", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Category", readonly=True)
     item_class = fields.Selection(ISP_ITEM_CLASSES, string="ISP Item Class", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Serial / Lot", readonly=True)
