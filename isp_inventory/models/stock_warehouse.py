@@ -57,7 +57,10 @@ class StockWarehouse(models.Model):
         quarantine = Location.search(
             [("warehouse_id", "=", self.id), ("isp_role", "=", "quarantine")], limit=1
         )
-        return quarantine or Location.create(
+        # sudo: the first faulty return may come from a technician in the field, who
+        # may move stock into the quarantine but not create locations; the location is
+        # fixed configuration (one per branch, under the branch view location).
+        return quarantine or Location.sudo().create(
             {
                 "name": self.env._("Quarantine"),
                 "usage": "internal",
@@ -65,4 +68,4 @@ class StockWarehouse(models.Model):
                 "company_id": self.company_id.id,
                 "isp_role": "quarantine",
             }
-        )
+        ).sudo(False)

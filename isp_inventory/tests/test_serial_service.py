@@ -86,3 +86,16 @@ class TestSerialService(IspInventoryCommon):
             self.lot.action_isp_take_back(self.technician.id, self.other_customer.id)
         self.assertEqual(self.lot.isp_customer_id, self.customer)
         self.assertEqual(self.lot.isp_state, "installed")
+
+    def test_technician_first_faulty_return_creates_quarantine(self):
+        """The first faulty return of a branch, done by a technician, opens its quarantine."""
+        self.lot.action_isp_install(self.technician.id, self.customer.id)
+        self.lot.with_user(self.technician_user).action_isp_take_back(
+            self.technician.id, self.customer.id, faulty=True
+        )
+        quarantine = self.env["stock.location"].search(
+            [("warehouse_id", "=", self.branch.id), ("isp_role", "=", "quarantine")]
+        )
+        self.assertEqual(len(quarantine), 1)
+        self.assertEqual(self._qty(self.ont, quarantine, self.lot), 1)
+        self.assertEqual(self.lot.isp_state, "faulty")
