@@ -93,8 +93,7 @@ class TestCompleteJob(IspFieldServiceCommon):
             .with_user(self.technician_user)
             .with_context(action["context"])
         )
-        with form.line_ids.edit(0) as line:  # the ONT line (template order)
-            line.lot_ids.add(self.ont_lot_2)
+        form.installed_lot_ids.add(self.ont_lot_2)
         form.latitude = -4.05
         form.longitude = 39.66
         form.save().action_confirm()

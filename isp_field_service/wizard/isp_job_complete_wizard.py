@@ -13,6 +13,13 @@ class IspJobCompleteWizard(models.TransientModel):
     partner_id = fields.Many2one(related="task_id.partner_id")
     van_id = fields.Many2one(related="task_id.isp_technician_id.vehicle_location_id")
     line_ids = fields.One2many("isp.job.complete.wizard.line", "wizard_id", string="Materials Used")
+    installed_lot_ids = fields.Many2many(
+        "stock.lot",
+        "isp_job_complete_wizard_installed_rel",
+        string="Serials Installed",
+        domain="[('location_id', '=', van_id)]",
+        help="Scan or type the serial of each device installed.",
+    )
     leftover = fields.Selection(
         [("carry", "Keep in van"), ("return", "Return to branch")],
         string="Leftovers",
@@ -52,9 +59,24 @@ class IspJobCompleteWizard(models.TransientModel):
         self.task_id.action_isp_complete(self._prepare_values())
         return {"type": "ir.actions.act_window_close"}
 
+    def _prepare_line_values(self):
+        """Used quantities of the non-serial lines; serials grouped by product."""
+        values = [line._prepare_values() for line in self.line_ids if line.tracking != "serial"]
+        for product in (
+            self.installed_lot_ids.product_id
+            | self.line_ids.filtered(lambda line: line.tracking == "serial").product_id
+        ):
+            material = self.line_ids.material_id.filtered(lambda m, p=product: m.product_id == p)[
+                :1
+            ]
+            key = {"material_id": material.id} if material else {"product_id": product.id}
+            lots = self.installed_lot_ids.filtered(lambda lot, p=product: lot.product_id == p)
+            values.append(dict(key, lots=lots.ids))
+        return values
+
     def _prepare_values(self):
         return {
-            "lines": [line._prepare_values() for line in self.line_ids],
+            "lines": self._prepare_line_values(),
             "leftover": self.leftover,
             "removed": [
                 {"lot": lot.id, "faulty": self.removed_faulty} for lot in self.removed_lot_ids

@@ -11,14 +11,7 @@ class IspJobCompleteWizardLine(models.TransientModel):
     tracking = fields.Selection(related="material_id.tracking")
     planned = fields.Float(related="material_id.quantity")
     qty_used = fields.Float(string="Used", digits="Product Unit")
-    lot_ids = fields.Many2many(
-        "stock.lot",
-        string="Serials",
-        domain="[('product_id', '=', product_id), ('location_id', '=', parent.van_id)]",
-    )
 
     def _prepare_values(self):
         self.ensure_one()
-        if self.tracking == "serial":
-            return {"material_id": self.material_id.id, "lots": self.lot_ids.ids}
         return {"material_id": self.material_id.id, "qty_used": self.qty_used}
