@@ -282,3 +282,22 @@ def test_someone_elses_job_is_refused(rpc, world):
         "isp_job_state"
     ]
     assert state == "scheduled"
+
+
+def test_demo_jobs_in_every_state_across_technicians(rpc):
+    admin = rpc()
+    techs = [
+        _ref(admin, f"isp_inventory.tech_{name}_demo")
+        for name in ("john", "mary", "peter", "grace", "ali", "fatuma")
+    ]
+    jobs = admin.call(
+        "project.task",
+        "search_read",
+        [("isp_technician_id", "in", techs)],
+        fields=["isp_technician_id", "isp_job_state", "isp_material_ids", "isp_material_cost"],
+    )
+    assert {job["isp_technician_id"][0] for job in jobs} == set(techs)
+    assert {job["isp_job_state"] for job in jobs} == {"scheduled", "in_progress", "done"}
+    assert all(job["isp_material_ids"] for job in jobs)
+    done = [job for job in jobs if job["isp_job_state"] == "done"]
+    assert len(done) == 6 and all(job["isp_material_cost"] > 0 for job in done)
