@@ -6,10 +6,26 @@
     "category": "Services/Field Service",
     "author": "ISP Inventory for Odoo",
     "license": "LGPL-3",
-    "depends": ["isp_inventory", "project", "project_stock"],
+    "depends": ["isp_inventory", "project", "project_stock", "project_stock_account"],
     "data": [
         "security/isp_field_service_security.xml",
+        "security/ir.model.access.csv",
+        "data/isp_field_service_data.xml",
+        "views/isp_job_type_views.xml",
+        "views/project_task_views.xml",
+        "views/isp_job_complete_wizard_views.xml",
+        "views/isp_stock_request_wizard_views.xml",
+        "views/stock_views.xml",
+        "views/isp_field_service_menus.xml",
     ],
+    "demo": [
+        "demo/isp_field_service_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "isp_field_service/static/src/gps/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -1,0 +1,12 @@
+from . import (
+    isp_job_type,
+    isp_job_type_material,
+    isp_job_material,
+    isp_technician,
+    project_project,
+    project_task,
+    project_task_type,
+    stock_lot,
+    stock_move,
+    stock_picking,
+)

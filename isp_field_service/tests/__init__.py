@@ -1,1 +1,10 @@
-from . import test_roles
+from . import (
+    test_complete_job,
+    test_issue_materials,
+    test_job_card,
+    test_job_costing,
+    test_roles,
+    test_security,
+    test_shortage_forecast,
+    test_suggest_materials,
+)

@@ -1,0 +1,88 @@
+from odoo import api, fields, models
+from odoo.fields import Command
+
+
+class IspJobCompleteWizard(models.TransientModel):
+    """Phone screen to complete a job: collects the input, then calls
+    `project.task.action_isp_complete` (the business rule lives there)."""
+
+    _name = "isp.job.complete.wizard"
+    _description = "Complete Field Job"
+
+    task_id = fields.Many2one("project.task", required=True, readonly=True)
+    partner_id = fields.Many2one(related="task_id.partner_id")
+    van_id = fields.Many2one(related="task_id.isp_technician_id.vehicle_location_id")
+    line_ids = fields.One2many("isp.job.complete.wizard.line", "wizard_id", string="Materials Used")
+    installed_lot_ids = fields.Many2many(
+        "stock.lot",
+        "isp_job_complete_wizard_installed_rel",
+        string="Serials Installed",
+        domain="[('location_id', '=', van_id)]",
+        help="Scan or type the serial of each device installed.",
+    )
+    leftover = fields.Selection(
+        [("carry", "Keep in van"), ("return", "Return to branch")],
+        string="Leftovers",
+        default="carry",
+        required=True,
+    )
+    removed_lot_ids = fields.Many2many(
+        "stock.lot",
+        "isp_job_complete_wizard_removed_rel",
+        string="Equipment Removed",
+        domain="[('isp_customer_id', '=', partner_id)]",
+    )
+    removed_faulty = fields.Boolean(string="Removed Equipment Is Faulty")
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+    signature = fields.Binary(string="Customer Signature")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        task = self.env["project.task"].browse(values.get("task_id"))
+        if task and "line_ids" in fields_list:
+            values["line_ids"] = [
+                Command.create(
+                    {
+                        "material_id": material.id,
+                        "qty_used": 0.0 if material.tracking == "serial" else material.quantity,
+                    }
+                )
+                for material in task.isp_material_ids
+            ]
+        return values
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.task_id.action_isp_complete(self._prepare_values())
+        return {"type": "ir.actions.act_window_close"}
+
+    def _prepare_line_values(self):
+        """Used quantities of the non-serial lines; serials grouped by product."""
+        values = [line._prepare_values() for line in self.line_ids if line.tracking != "serial"]
+        for product in (
+            self.installed_lot_ids.product_id
+            | self.line_ids.filtered(lambda line: line.tracking == "serial").product_id
+        ):
+            material = self.line_ids.material_id.filtered(lambda m, p=product: m.product_id == p)[
+                :1
+            ]
+            key = {"material_id": material.id} if material else {"product_id": product.id}
+            lots = self.installed_lot_ids.filtered(lambda lot, p=product: lot.product_id == p)
+            values.append(dict(key, lots=lots.ids))
+        return values
+
+    def _prepare_values(self):
+        return {
+            "lines": self._prepare_line_values(),
+            "leftover": self.leftover,
+            "removed": [
+                {"lot": lot.id, "faulty": self.removed_faulty} for lot in self.removed_lot_ids
+            ],
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "signature": self.signature,
+            "attachment_ids": self.photo_ids.ids,
+        }

@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class IspStockRequestWizard(models.TransientModel):
+    """'Request items' on the phone: products and quantities for the technician's van,
+    turned into a draft request by `isp.technician._isp_create_request`."""
+
+    _name = "isp.stock.request.wizard"
+    _description = "Request Items for my Van"
+
+    technician_id = fields.Many2one(
+        "isp.technician", required=True, default=lambda self: self._default_technician()
+    )
+    line_ids = fields.One2many("isp.stock.request.wizard.line", "wizard_id", string="Items")
+
+    @api.model
+    def _default_technician(self):
+        return self.env["isp.technician"].search([("user_id", "=", self.env.uid)], limit=1)
+
+    def action_confirm(self):
+        self.ensure_one()
+        if not self.technician_id:
+            raise UserError(self.env._("You are not registered as a technician."))
+        picking = self.technician_id._isp_create_request(
+            [(line.product_id, line.quantity) for line in self.line_ids]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": picking.id,
+            "view_mode": "form",
+        }

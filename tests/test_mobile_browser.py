@@ -1,0 +1,107 @@
+"""A technician completes a job on a 390 px phone in the standard web client."""
+
+import uuid
+
+from conftest import OUTPUT
+from test_field_service_xmlrpc import _qty, _receive, _ref
+
+
+def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db):
+    admin = rpc()
+    tag = uuid.uuid4().hex[:6]
+    login = f"phone_tech_{tag}"
+    user = admin.call(
+        "res.users",
+        "create",
+        {
+            "name": f"Phone Tech {tag}",
+            "login": login,
+            "password": login,
+            "odoobot_state": "disabled",  # no OdooBot chat window over the phone screen
+            "group_ids": [(6, 0, [_ref(admin, "isp_inventory.group_isp_technician")])],
+        },
+    )
+    branch = admin.call(
+        "stock.warehouse", "create", {"name": f"Phone Branch {tag}", "code": f"P{tag[:4]}"}
+    )
+    tech = admin.call("isp.technician", "create", {"user_id": user, "warehouse_id": branch})
+    van = admin.call("isp.technician", "read", [tech], ["vehicle_location_id"])[0][
+        "vehicle_location_id"
+    ][0]
+    cord = admin.call(
+        "product.product",
+        "create",
+        {
+            "name": f"Phone Cord {tag}",
+            "categ_id": _ref(admin, "isp_inventory.product_category_consumable"),
+        },
+    )
+    ont = admin.call(
+        "product.product",
+        "create",
+        {
+            "name": f"Phone ONT {tag}",
+            "categ_id": _ref(admin, "isp_inventory.product_category_cpe"),
+            "tracking": "serial",
+        },
+    )
+    lot_name = f"PHONE-ONT-{tag}"
+    lot = admin.call("stock.lot", "create", {"name": lot_name, "product_id": ont})
+    receipt_type = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]["in_type_id"][
+        0
+    ]
+    _receive(admin, receipt_type, van, [(cord, 4, False), (ont, 1, lot)])
+    customer = admin.call(
+        "res.partner",
+        "create",
+        {"name": f"Phone Customer {tag}", "street": "Ngong Road 12", "city": "Nairobi"},
+    )
+    job_name = f"Phone job {tag}"
+    job = admin.call(
+        "project.task",
+        "create",
+        {
+            "name": job_name,
+            "project_id": _ref(admin, "isp_field_service.project_field_jobs"),
+            "isp_technician_id": tech,
+            "partner_id": customer,
+            "isp_material_ids": [
+                (0, 0, {"product_id": cord, "quantity": 1}),
+                (0, 0, {"product_id": ont, "quantity": 1}),
+            ],
+        },
+    )
+
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", login)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    page.goto(f"{odoo_url}/odoo/action-isp_field_service.project_task_action_my_isp_jobs")
+    card = page.locator(".o_kanban_record", has_text=job_name)
+    card.wait_for(timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "mobile-my-jobs.png"))
+    card.locator("button[name=action_isp_open_complete_wizard]").click()
+    lots_input = page.locator(".modal div[name=installed_lot_ids] input")
+    lots_input.wait_for(timeout=60_000)
+    # On a phone the tags field opens a search dialog listing the serials in the van.
+    lots_input.click()
+    page.locator(".modal .o_kanban_record, .modal .o_data_row", has_text=lot_name).first.click()
+    page.locator(".modal .o_tag", has_text=lot_name).wait_for(timeout=30_000)
+    page.screenshot(path=str(OUTPUT / "mobile-complete-job.png"))
+    page.click(".modal button[name=action_confirm]")
+    page.locator(".modal").wait_for(state="detached", timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "mobile-job-done.png"))
+    page.close()
+
+    assert (
+        admin.call("project.task", "read", [job], ["isp_job_state"])[0]["isp_job_state"] == "done"
+    )
+    assert _qty(admin, cord, van) == 3.0
+    lot_data = admin.call(
+        "stock.lot", "read", [lot], ["isp_state", "isp_customer_id", "isp_task_id"]
+    )[0]
+    assert lot_data["isp_state"] == "installed"
+    assert lot_data["isp_customer_id"][0] == customer
+    assert lot_data["isp_task_id"][0] == job
