@@ -1,5 +1,7 @@
 """The product as a user meets it: a real server, XML-RPC and a real browser."""
 
+import uuid
+
 from conftest import OUTPUT
 
 ISP_ADDONS = ["isp_inventory", "isp_field_service", "isp_reports"]
@@ -20,9 +22,8 @@ def test_three_addons_installed_over_xmlrpc(rpc):
 def test_technicians_in_inventory_app_in_browser(rpc, browser, odoo_url, odoo_db):
     """Log in, open Inventory from the apps menu, then Field Stock › Technicians."""
     admin = rpc()
-    user_id = admin.call(
-        "res.users", "create", {"name": "Browser Smoke Tech", "login": "browser_smoke_tech"}
-    )
+    name = f"Browser Smoke Tech {uuid.uuid4().hex[:6]}"
+    user_id = admin.call("res.users", "create", {"name": name, "login": name.lower()})
     warehouse_id = admin.call("stock.warehouse", "search", [], limit=1)[0]
     admin.call("isp.technician", "create", {"user_id": user_id, "warehouse_id": warehouse_id})
 
@@ -38,6 +39,6 @@ def test_technicians_in_inventory_app_in_browser(rpc, browser, odoo_url, odoo_db
     page.click(".o_main_navbar button:has-text('Field Stock')")
     page.click(".dropdown-item:has-text('Technicians')")
     page.wait_for_selector(".o_list_view .o_data_row", timeout=60_000)
-    assert "Browser Smoke Tech" in page.inner_text(".o_list_view")
+    assert name in page.inner_text(".o_list_view")
     page.screenshot(path=str(OUTPUT / "inventory-technicians.png"))
     page.close()

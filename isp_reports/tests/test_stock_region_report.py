@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import IspReportsCommon
 
@@ -8,7 +8,20 @@ from .common import IspReportsCommon
 class TestStockRegionReport(IspReportsCommon):
     @classmethod
     def setUpClass(cls):
+        """A branch of its own, so the figures are exactly what this test put there."""
         super().setUpClass()
+        cls.branch = cls.env["stock.warehouse"].create(
+            {"name": "Report Branch", "code": "RPB", "isp_region_id": cls.region.id}
+        )
+        cls.branch_stock = cls.branch.lot_stock_id
+        cls.technician = cls.env["isp.technician"].create(
+            {
+                "user_id": new_test_user(cls.env, login="isp_report_tech").id,
+                "warehouse_id": cls.branch.id,
+            }
+        )
+        cls.van = cls.technician.vehicle_location_id
+        cls.kit = cls.technician.kit_location_id
         cls._put_in_stock(cls.patch_cord, cls.branch_stock, 100)
         cls._put_in_stock(cls.patch_cord, cls.van, 8)
         cls.kit_lot = cls._put_in_stock(cls.ont, cls.kit, 1, lot_name="ONT-RPT-1")
