@@ -62,18 +62,19 @@ def odoo_url(request, odoo_db):
         env=dict(os.environ, PYTHONUNBUFFERED="1"),
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    # The first request builds the web assets: slow on a busy 2-core machine.
+    deadline = time.monotonic() + 300
     while True:
         if server.poll() is not None:
             raise RuntimeError(f"Odoo server exited; see {OUTPUT / 'odoo-server.log'}")
         try:
-            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+            if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         if time.monotonic() > deadline:
             server.kill()
-            raise RuntimeError("Odoo server did not answer within 120 s")
+            raise RuntimeError("Odoo server did not answer within 300 s")
         time.sleep(0.5)
     yield url
     server.terminate()

@@ -30,10 +30,13 @@ class ProjectTask(models.Model):
     isp_job_state = fields.Selection(
         ISP_JOB_STATES,
         string="Job State",
-        default="scheduled",
-        required=True,
+        compute="_compute_isp_job_state",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
         tracking=True,
         copy=False,
+        help="Only tasks of field-service projects are job cards and have a job state.",
     )
     isp_material_ids = fields.One2many("isp.job.material", "task_id", string="Materials", copy=True)
     isp_latitude = fields.Float(string="Latitude", digits=(10, 7), copy=False)
@@ -54,6 +57,14 @@ class ProjectTask(models.Model):
     isp_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     isp_address = fields.Char(related="partner_id.contact_address_inline", string="Address")
     isp_map_url = fields.Char(compute="_compute_isp_map_url", string="Map")
+
+    @api.depends("project_id.isp_is_field_service")
+    def _compute_isp_job_state(self):
+        for task in self:
+            if not task.project_id.isp_is_field_service:
+                task.isp_job_state = False
+            elif not task.isp_job_state:
+                task.isp_job_state = "scheduled"
 
     @api.depends("isp_picking_ids")
     def _compute_isp_picking_count(self):

@@ -54,3 +54,12 @@ class TestJobCard(IspFieldServiceCommon):
         self.job.with_user(self.technician_user).action_isp_start()
         self.assertEqual(self.job.isp_job_state, "in_progress")
         self.assertEqual(self.job.stage_id, stage)
+
+    def test_only_field_service_tasks_have_a_job_state(self):
+        office_project = self.env["project.project"].create({"name": "Office Moves"})
+        task = self.env["project.task"].create(
+            {"name": "Order chairs", "project_id": office_project.id}
+        )
+        self.assertFalse(task.isp_job_state)
+        task.project_id = self.project
+        self.assertEqual(task.isp_job_state, "scheduled")
