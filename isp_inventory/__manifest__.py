@@ -16,6 +16,9 @@
         "views/stock_warehouse_views.xml",
         "views/product_category_views.xml",
         "views/stock_lot_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/isp_picking_reject_wizard_views.xml",
         "views/isp_inventory_menus.xml",
     ],
     "demo": [

@@ -3,7 +3,10 @@ from . import isp_technician
 from . import product_category
 from . import product_product
 from . import product_template
+from . import res_company
+from . import res_config_settings
 from . import stock_location
 from . import stock_lot
+from . import stock_move
 from . import stock_picking
 from . import stock_warehouse

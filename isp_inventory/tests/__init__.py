@@ -2,3 +2,4 @@ from . import test_item_class
 from . import test_security_groups
 from . import test_serial_service
 from . import test_technician
+from . import test_approval
