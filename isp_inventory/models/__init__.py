@@ -1,3 +1,5 @@
+from . import isp_kit_template
+from . import isp_kit_template_line
 from . import isp_region
 from . import isp_technician
 from . import product_category

@@ -3,3 +3,4 @@ from . import test_security_groups
 from . import test_serial_service
 from . import test_technician
 from . import test_approval
+from . import test_kit
