@@ -11,4 +11,7 @@ from . import stock_location
 from . import stock_lot
 from . import stock_move
 from . import stock_picking
+from . import stock_route
+from . import stock_rule
 from . import stock_warehouse
+from . import stock_warehouse_orderpoint

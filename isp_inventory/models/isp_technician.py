@@ -106,6 +106,7 @@ class IspTechnician(models.Model):
             dict(common, name=self.env._("Vehicle"), isp_role="vehicle")
         )
         self.kit_location_id = Location.create(dict(common, name=self.env._("Kit"), isp_role="kit"))
+        self._isp_create_van_rule()
 
     def write(self, vals):
         if vals.get("active") is False:
@@ -347,3 +348,23 @@ class IspTechnician(models.Model):
         """Monthly: bring every technician's consumables back to their allowance."""
         technicians = self.search([("kit_template_id", "!=", False)])
         return technicians._isp_issue_kit(line_types=("consumable",), monthly=True)
+
+    def _isp_create_van_rule(self):
+        """Pull rule branch stock → this van in the branch's 'Replenish Vans' route, so
+        min/max rules on the van create internal transfers from the home branch."""
+        self.ensure_one()
+        warehouse = self.warehouse_id
+        self.env["stock.rule"].create(
+            {
+                "name": self.env._("%(branch)s → %(van)s", branch=warehouse.name, van=self.name),
+                "route_id": warehouse._isp_get_van_route().id,
+                "action": "pull",
+                "procure_method": "make_to_stock",
+                "location_src_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.vehicle_location_id.id,
+                "location_dest_from_rule": True,
+                "picking_type_id": warehouse.int_type_id.id,
+                "warehouse_id": warehouse.id,
+                "company_id": self.company_id.id,
+            }
+        )

@@ -4,3 +4,4 @@ from . import test_serial_service
 from . import test_technician
 from . import test_approval
 from . import test_kit
+from . import test_replenishment
