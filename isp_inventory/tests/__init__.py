@@ -5,3 +5,4 @@ from . import test_technician
 from . import test_approval
 from . import test_kit
 from . import test_replenishment
+from . import test_stock_security
