@@ -25,6 +25,7 @@
     ],
     "demo": [
         "demo/isp_inventory_demo.xml",
+        "demo/isp_stock_structure_demo.xml",
     ],
     "application": True,
     "installable": True,
