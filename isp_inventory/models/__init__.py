@@ -10,7 +10,9 @@ from . import res_config_settings
 from . import stock_location
 from . import stock_lot
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
+from . import stock_quant
 from . import stock_route
 from . import stock_rule
 from . import stock_warehouse

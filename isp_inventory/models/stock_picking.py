@@ -14,6 +14,12 @@ class StockPicking(models.Model):
         copy=False,
         help="Who asked for this stock (a technician, or the storekeeper on their behalf).",
     )
+    isp_warehouse_id = fields.Many2one(
+        related="picking_type_id.warehouse_id", store=True, string="Branch", index=True
+    )
+    isp_region_id = fields.Many2one(
+        related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
+    )
     # Approval of controlled issuances (network/CPE or above the company threshold, from
     # a store into a technician's van or kit).
     isp_approval_state = fields.Selection(

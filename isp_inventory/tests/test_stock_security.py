@@ -70,3 +70,18 @@ class TestStockSecurity(IspInventoryCommon):
         picking.move_ids.picked = True
         picking.with_user(self.storekeeper_user).button_validate()
         self.assertEqual(self._qty(self.patch_cord, self.van), 14)
+
+    def test_region_and_branch_on_stock_and_transfers(self):
+        quant = self.env["stock.quant"].search(
+            [("location_id", "=", self.van.id), ("product_id", "=", self.patch_cord.id)]
+        )
+        self.assertRecordValues(
+            quant, [{"isp_region_id": self.region.id, "isp_warehouse_id": self.branch.id}]
+        )
+        self.assertRecordValues(
+            self.my_request, [{"isp_region_id": self.region.id, "isp_warehouse_id": self.branch.id}]
+        )
+        groups = self.env["stock.quant"]._read_group(
+            [("product_id", "=", self.patch_cord.id)], ["isp_region_id"], ["quantity:sum"]
+        )
+        self.assertIn((self.region, 117.0), groups)
