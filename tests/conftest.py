@@ -66,6 +66,7 @@ def odoo_url(request, odoo_db):
     deadline = time.monotonic() + 300
     while True:
         if server.poll() is not None:
+            log.close()
             raise RuntimeError(f"Odoo server exited; see {OUTPUT / 'odoo-server.log'}")
         try:
             if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
@@ -74,6 +75,7 @@ def odoo_url(request, odoo_db):
             pass
         if time.monotonic() > deadline:
             server.kill()
+            log.close()
             raise RuntimeError("Odoo server did not answer within 300 s")
         time.sleep(0.5)
     yield url

@@ -106,6 +106,7 @@ class IspTechnician(models.Model):
             dict(common, name=self.env._("Vehicle"), isp_role="vehicle")
         )
         self.kit_location_id = Location.create(dict(common, name=self.env._("Kit"), isp_role="kit"))
+        self._isp_create_van_rule()
 
     def write(self, vals):
         if vals.get("active") is False:
@@ -199,3 +200,171 @@ class IspTechnician(models.Model):
             "view_mode": "list",
             "domain": [("location_id", "in", self._isp_locations().ids)],
         }
+
+    # ------------------------------------------------------------------
+    # Kit template, kit issuance, monthly consumable allowance, open requests
+    # (stock structure, issue 3)
+    # ------------------------------------------------------------------
+    kit_template_id = fields.Many2one(
+        "isp.kit.template",
+        string="Kit Template",
+        check_company=True,
+        tracking=True,
+        help="What this technician should carry; 'Issue Kit' tops them up to it.",
+    )
+    consumption_summary = fields.Text(
+        compute="_compute_consumption",
+        string="Consumption This Month",
+        help="Consumables used this month (moved from the van or kit to customers or "
+        "consumption) against the kit template's monthly allowance.",
+    )
+    over_allowance = fields.Boolean(
+        compute="_compute_consumption",
+        string="Over Allowance",
+        help="Used more of a consumable this month than the kit template allows.",
+    )
+    open_request_count = fields.Integer(compute="_compute_open_request_count")
+
+    def _isp_consumption_this_month(self):
+        """{(technician, product): quantity} consumed since the first of the month."""
+        first_day = fields.Date.context_today(self).replace(day=1)
+        groups = self.env["stock.move"]._read_group(
+            [
+                ("state", "=", "done"),
+                ("location_id", "in", self._isp_locations().ids),
+                ("location_dest_id.usage", "in", ("customer", "inventory", "production")),
+                ("date", ">=", fields.Datetime.to_datetime(first_day)),
+            ],
+            ["location_id", "product_id"],
+            ["product_qty:sum"],
+        )
+        consumed = {}
+        for location, product, quantity in groups:
+            key = (location.isp_technician_id, product)
+            consumed[key] = consumed.get(key, 0.0) + quantity
+        return consumed
+
+    @api.depends("kit_template_id.line_ids.monthly_allowance")
+    def _compute_consumption(self):
+        consumed = self._isp_consumption_this_month()
+        for technician in self:
+            lines, over = [], False
+            for line in technician.kit_template_id.line_ids.filtered("monthly_allowance"):
+                used = consumed.get((technician, line.product_id), 0.0)
+                over = over or line.product_id.uom_id.compare(used, line.monthly_allowance) > 0
+                lines.append(
+                    f"{line.product_id.display_name}: {used:g} / {line.monthly_allowance:g} "
+                    f"{line.product_id.uom_id.name}"
+                )
+            technician.consumption_summary = "\n".join(lines)
+            technician.over_allowance = over
+
+    def _isp_open_request_moves(self):
+        """Moves not yet done that bring stock to these technicians from a store."""
+        locations = self._isp_locations()
+        return self.env["stock.move"].search(
+            [
+                ("state", "not in", ("done", "cancel")),
+                ("location_dest_id", "in", locations.ids),
+                ("location_id", "not in", locations.ids),
+            ]
+        )
+
+    def _compute_open_request_count(self):
+        moves = self._isp_open_request_moves()
+        for technician in self:
+            technician.open_request_count = len(
+                moves.filtered(
+                    lambda m, t=technician: m.location_dest_id in t._isp_locations()
+                ).picking_id
+            )
+
+    def action_view_open_requests(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open requests of %(name)s", name=self.name),
+            "res_model": "stock.picking",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self._isp_open_request_moves().picking_id.ids)],
+            "context": {"create": False},
+        }
+
+    def action_issue_kit(self):
+        """Top each technician up to their kit template; returns the transfer ids."""
+        return self._isp_issue_kit().ids
+
+    def _isp_issue_kit(self, line_types=None, monthly=False):
+        """Create confirmed requests for what is missing against the kit template.
+
+        Tools go to the kit, the rest to the van. Already held stock and open requests
+        count as present. `monthly` targets the consumables' monthly allowance instead
+        of the template quantity (the monthly top-up).
+        """
+        pickings = self.env["stock.picking"]
+        for technician in self:
+            if not technician.kit_template_id:
+                raise UserError(self.env._("%(name)s has no kit template.", name=technician.name))
+            present = technician._isp_quantities_present()
+            by_destination = {}
+            for line in technician.kit_template_id.line_ids:
+                if line_types and line.line_type not in line_types:
+                    continue
+                target = line.monthly_allowance if monthly else line.quantity
+                missing = target - present.get(line.product_id, 0.0)
+                if line.product_id.uom_id.compare(missing, 0.0) <= 0:
+                    continue
+                destination = (
+                    technician.kit_location_id
+                    if line.line_type == "tool"
+                    else technician.vehicle_location_id
+                )
+                by_destination.setdefault(destination, []).append((line.product_id, missing))
+            for destination, lines in by_destination.items():
+                picking = technician._isp_create_request(
+                    lines,
+                    destination=destination,
+                    origin=self.env._("Kit top-up for %(name)s", name=technician.name),
+                )
+                picking.action_confirm()
+                pickings |= picking
+        return pickings
+
+    def _isp_quantities_present(self):
+        """{product: quantity} in the van and kit plus on its way there."""
+        self.ensure_one()
+        present = {}
+        quants = self.env["stock.quant"].search(
+            [("location_id", "in", self._isp_locations().ids), ("quantity", ">", 0)]
+        )
+        for quant in quants:
+            present[quant.product_id] = present.get(quant.product_id, 0.0) + quant.quantity
+        for move in self._isp_open_request_moves():
+            present[move.product_id] = present.get(move.product_id, 0.0) + move.product_qty
+        return present
+
+    @api.model
+    def _cron_isp_monthly_consumable_topup(self):
+        """Monthly: bring every technician's consumables back to their allowance."""
+        technicians = self.search([("kit_template_id", "!=", False)])
+        return technicians._isp_issue_kit(line_types=("consumable",), monthly=True)
+
+    def _isp_create_van_rule(self):
+        """Pull rule branch stock → this van in the branch's 'Replenish Vans' route, so
+        min/max rules on the van create internal transfers from the home branch."""
+        self.ensure_one()
+        warehouse = self.warehouse_id
+        self.env["stock.rule"].create(
+            {
+                "name": self.env._("%(branch)s → %(van)s", branch=warehouse.name, van=self.name),
+                "route_id": warehouse._isp_get_van_route().id,
+                "action": "pull",
+                "procure_method": "make_to_stock",
+                "location_src_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.vehicle_location_id.id,
+                "location_dest_from_rule": True,
+                "picking_type_id": warehouse.int_type_id.id,
+                "warehouse_id": warehouse.id,
+                "company_id": self.company_id.id,
+            }
+        )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .product_category import CONTROLLED_ITEM_CLASSES
 
 
 class StockPicking(models.Model):
@@ -12,6 +14,33 @@ class StockPicking(models.Model):
         copy=False,
         help="Who asked for this stock (a technician, or the storekeeper on their behalf).",
     )
+    isp_warehouse_id = fields.Many2one(
+        related="picking_type_id.warehouse_id", store=True, string="Branch", index=True
+    )
+    isp_region_id = fields.Many2one(
+        related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
+    )
+    # Approval of controlled issuances (network/CPE or above the company threshold, from
+    # a store into a technician's van or kit).
+    isp_approval_state = fields.Selection(
+        [
+            ("none", "No Approval Needed"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        string="Approval",
+        default="none",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        readonly=True,
+    )
+    isp_approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", copy=False, readonly=True, tracking=True
+    )
+    isp_rejection_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
 
     @api.model
     def _isp_create_done(self, picking_type, source, destination, lines, **picking_vals):
@@ -99,3 +128,123 @@ class StockPicking(models.Model):
                 location=source.display_name,
             )
         )
+
+    # ------------------------------------------------------------------
+    # Approval of controlled issuances
+    # ------------------------------------------------------------------
+    def _isp_is_controlled(self):
+        """A transfer from a store into a technician location that carries network
+        equipment/CPE or is worth more than the company's approval threshold."""
+        self.ensure_one()
+        source = self.location_id
+        if source.usage != "internal" or source.isp_technician_id:
+            return False
+        moves = self.move_ids.filtered(lambda m: m.state != "cancel")
+        if not (
+            self.location_dest_id.isp_technician_id or moves.location_dest_id.isp_technician_id
+        ):
+            return False
+        if any(moves.product_id.mapped(lambda p: p.isp_item_class in CONTROLLED_ITEM_CLASSES)):
+            return True
+        threshold = self.company_id.isp_approval_threshold
+        value = sum(move.product_id.standard_price * move.product_qty for move in moves)
+        return bool(threshold) and self.company_id.currency_id.compare_amounts(value, threshold) > 0
+
+    def _isp_request_approval(self):
+        """Put the controlled transfers among these to approval and notify the approvers."""
+        to_approve = self.filtered(
+            lambda p: p.isp_approval_state == "none"
+            and p.state not in ("done", "cancel")
+            and p._isp_is_controlled()
+        )
+        if not to_approve:
+            return
+        to_approve.isp_approval_state = "to_approve"
+        approvers = self.env.ref("isp_inventory.group_isp_approver").all_user_ids.filtered(
+            lambda u: u.active and not u._is_superuser() and u.has_group("base.group_user")
+        )
+        for picking in to_approve:
+            for approver in approvers - picking._isp_preparers():
+                picking.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=approver.id,
+                    summary=self.env._("Approve issuance %(name)s", name=picking.name),
+                    note=self.env._(
+                        "This transfer to a technician contains controlled items or exceeds "
+                        "the approval threshold."
+                    ),
+                )
+
+    def _isp_preparers(self):
+        """Users who asked for or prepared the transfer: they may not approve it."""
+        self.ensure_one()
+        return self.isp_requested_by_id | self.create_uid | self.move_line_ids.create_uid
+
+    def _isp_check_can_decide(self):
+        if not self.env.user.has_group("isp_inventory.group_isp_approver"):
+            raise AccessError(
+                self.env._("Only Inventory Approvers can approve or reject transfers.")
+            )
+        for picking in self:
+            if picking.isp_approval_state != "to_approve":
+                raise UserError(
+                    self.env._("Transfer %(name)s is not waiting for approval.", name=picking.name)
+                )
+            if self.env.user in picking._isp_preparers():
+                raise AccessError(
+                    self.env._(
+                        "You requested or prepared transfer %(name)s: another approver must "
+                        "decide on it.",
+                        name=picking.name,
+                    )
+                )
+
+    def action_isp_approve(self):
+        """Approve controlled transfers so they can be validated."""
+        self._isp_check_can_decide()
+        self.write({"isp_approval_state": "approved", "isp_approved_by_id": self.env.uid})
+        for picking in self:
+            picking.activity_feedback(["mail.mail_activity_data_todo"])
+            picking.message_post(body=self.env._("Issuance approved."))
+        return True
+
+    def action_isp_reject(self, reason):
+        """Reject controlled transfers; they stay open but can no longer be validated."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give a reason for the rejection."))
+        self._isp_check_can_decide()
+        self.write({"isp_approval_state": "rejected", "isp_rejection_reason": reason.strip()})
+        for picking in self:
+            picking.activity_unlink(["mail.mail_activity_data_todo"])
+            picking.message_post(
+                body=self.env._("Issuance rejected: %(reason)s", reason=reason.strip())
+            )
+        return True
+
+    def action_isp_open_reject_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Issuance"),
+            "res_model": "isp.picking.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_ids": self.ids},
+        }
+
+    def _isp_check_approved(self):
+        """Refuse to validate a controlled transfer that has not been approved."""
+        for picking in self:
+            if picking.isp_approval_state in ("to_approve", "rejected") or (
+                picking.isp_approval_state == "none" and picking._isp_is_controlled()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Transfer %(name)s issues controlled items to a technician and must be "
+                        "approved by an Inventory Approver before it is validated.",
+                        name=picking.name,
+                    )
+                )
+
+    def button_validate(self):
+        self.filtered(lambda p: p.state != "done")._isp_check_approved()
+        return super().button_validate()

@@ -69,3 +69,21 @@ class StockWarehouse(models.Model):
                 "isp_role": "quarantine",
             }
         ).sudo(False)
+
+    def _isp_get_van_route(self):
+        """The branch's 'Replenish Vans' route (pull rules branch stock → each van),
+        created on first use; van orderpoints use it."""
+        self.ensure_one()
+        Route = self.env["stock.route"]
+        route = Route.search(
+            [("isp_van_warehouse_id", "=", self.id), ("active", "in", (True, False))], limit=1
+        )
+        return route or Route.create(
+            {
+                "name": self.env._("%(branch)s: Replenish Vans", branch=self.name),
+                "isp_van_warehouse_id": self.id,
+                "company_id": self.company_id.id,
+                "product_selectable": False,
+                "sequence": 5,
+            }
+        )

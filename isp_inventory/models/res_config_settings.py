@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    isp_approval_threshold = fields.Monetary(
+        related="company_id.isp_approval_threshold",
+        readonly=False,
+        currency_field="company_currency_id",
+    )

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    # Stored so the moves history can be filtered and grouped by branch and region.
+    isp_warehouse_id = fields.Many2one(
+        related="picking_type_id.warehouse_id", store=True, string="Branch", index=True
+    )
+    isp_region_id = fields.Many2one(
+        related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
+    )

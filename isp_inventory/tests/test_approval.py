@@ -1,0 +1,119 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import IspInventoryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestApproval(IspInventoryCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._put_in_stock(cls.ont, cls.branch_stock, 5, lot_name="ONT-APP-1")
+        cls._put_in_stock(cls.patch_cord, cls.branch_stock, 100)
+        cls.env.company.isp_approval_threshold = 0.0
+
+    def _request(self, lines, user=None):
+        """A technician's request, confirmed by the storekeeper."""
+        picking = self.technician.with_user(user or self.technician_user)._isp_create_request(lines)
+        picking.with_user(self.storekeeper_user).action_confirm()
+        return picking
+
+    def test_cpe_request_waits_for_approval_then_validates(self):
+        picking = self._request([(self.ont, 1)])
+        self.assertEqual(picking.isp_approval_state, "to_approve")
+        self.assertIn(self.approver_user, picking.activity_ids.user_id, "approvers get an activity")
+        picking.move_ids.picked = True
+        with self.assertRaises(UserError):
+            picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(self._qty(self.ont, self.van), 0)
+        picking.with_user(self.approver_user).action_isp_approve()
+        self.assertRecordValues(
+            picking,
+            [{"isp_approval_state": "approved", "isp_approved_by_id": self.approver_user.id}],
+        )
+        self.assertFalse(picking.activity_ids)
+        self.assertIn("approved", picking.message_ids[0].body)
+        picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._qty(self.ont, self.van, picking.move_line_ids.lot_id), 1)
+
+    def test_cheap_consumables_need_no_approval(self):
+        picking = self._request([(self.patch_cord, 10)])
+        self.assertEqual(picking.isp_approval_state, "none")
+        picking.move_ids.picked = True
+        picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(self._qty(self.patch_cord, self.van), 10)
+
+    def test_value_above_threshold_needs_approval(self):
+        self.env.company.isp_approval_threshold = 20.0
+        self.assertEqual(self._request([(self.patch_cord, 10)]).isp_approval_state, "none")
+        self.assertEqual(self._request([(self.patch_cord, 20)]).isp_approval_state, "to_approve")
+
+    def test_draft_controlled_transfer_cannot_be_validated(self):
+        picking = self.technician._isp_create_request([(self.ont, 1)])
+        with self.assertRaises(UserError):
+            picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(picking.state, "draft")
+        self.assertEqual(self._qty(self.ont, self.van), 0)
+
+    def test_storekeeper_cannot_approve(self):
+        picking = self._request([(self.ont, 1)])
+        with self.assertRaises(AccessError):
+            picking.with_user(self.storekeeper_user).action_isp_approve()
+        self.assertEqual(picking.isp_approval_state, "to_approve")
+
+    def test_nobody_approves_own_request(self):
+        picking = self._request([(self.ont, 1)], user=self.approver_user)
+        self.assertEqual(picking.isp_requested_by_id, self.approver_user)
+        self.assertNotIn(self.approver_user, picking.activity_ids.user_id)
+        with self.assertRaises(AccessError):
+            picking.with_user(self.approver_user).action_isp_approve()
+        with self.assertRaises(AccessError):
+            picking.with_user(self.approver_user).action_isp_reject("Not needed")
+        self.assertRecordValues(
+            picking, [{"isp_approval_state": "to_approve", "isp_approved_by_id": False}]
+        )
+
+    def test_preparer_cannot_approve(self):
+        picking = self.technician._isp_create_request([(self.ont, 1)])
+        picking.with_user(self.manager_user).action_confirm()  # reserves: prepares it
+        with self.assertRaises(AccessError):
+            picking.with_user(self.manager_user).action_isp_approve()
+        self.assertEqual(picking.isp_approval_state, "to_approve")
+
+    def test_reject_needs_reason_and_blocks_validation(self):
+        picking = self._request([(self.ont, 1)])
+        with self.assertRaises(UserError):
+            picking.with_user(self.approver_user).action_isp_reject("  ")
+        self.assertEqual(picking.isp_approval_state, "to_approve")
+        wizard = Form(
+            self.env["isp.picking.reject.wizard"]
+            .with_user(self.approver_user)
+            .with_context(default_picking_ids=picking.ids)
+        )
+        wizard.reason = "Van already holds two spare ONTs"
+        wizard.save().action_reject()
+        self.assertRecordValues(
+            picking,
+            [
+                {
+                    "isp_approval_state": "rejected",
+                    "isp_rejection_reason": "Van already holds two spare ONTs",
+                    "state": "assigned",
+                }
+            ],
+        )
+        self.assertIn("Van already holds two spare ONTs", picking.message_ids[0].body)
+        with self.assertRaises(UserError):
+            picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(self._qty(self.ont, self.van), 0)
+
+    def test_returns_and_installs_are_not_controlled(self):
+        lot = self._put_in_stock(self.ont, self.van, 1, lot_name="ONT-APP-VAN")
+        install = lot.action_isp_install(self.technician.id, self.customer.id)
+        take_back = lot.action_isp_take_back(self.technician.id, self.customer.id)
+        pickings = self.env["stock.picking"].browse([install, take_back])
+        self.assertEqual(pickings.mapped("isp_approval_state"), ["none", "none"])
+        self.assertEqual(self._qty(self.ont, self.van, lot), 1)

@@ -1,0 +1,87 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import IspInventoryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockSecurity(IspInventoryCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_user = new_test_user(
+            cls.env, login="isp_tech_other", groups="isp_inventory.group_isp_technician"
+        )
+        cls.other = cls.env["isp.technician"].create(
+            {"user_id": cls.other_user.id, "warehouse_id": cls.branch.id}
+        )
+        cls._put_in_stock(cls.patch_cord, cls.van, 10)
+        cls._put_in_stock(cls.patch_cord, cls.other.vehicle_location_id, 7)
+        cls._put_in_stock(cls.patch_cord, cls.branch_stock, 100)
+        cls.my_request = cls.technician._isp_create_request([(cls.patch_cord, 5)])
+        cls.other_request = cls.other._isp_create_request([(cls.patch_cord, 3)])
+
+    def test_technician_sees_only_own_stock_and_transfers(self):
+        env = self.env(user=self.technician_user)
+        quants = env["stock.quant"].search([("product_id", "=", self.patch_cord.id)])
+        self.assertEqual(quants.location_id, self.van)
+        pickings = env["stock.picking"].search(
+            [("id", "in", (self.my_request | self.other_request).ids)]
+        )
+        self.assertEqual(pickings, self.my_request)
+        self.assertEqual(env["isp.technician"].search([]), self.technician)
+        moves = env["stock.move"].search([("product_id", "=", self.patch_cord.id)])
+        self.assertEqual(moves, self.my_request.move_ids)
+        with self.assertRaises(AccessError):
+            self.other_request.with_user(self.technician_user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.other.with_user(self.technician_user).read(["name"])
+
+    def test_technician_cannot_touch_another_technicians_transfer(self):
+        with self.assertRaises(AccessError):
+            self.other_request.with_user(self.technician_user).action_confirm()
+        self.assertEqual(self.other_request.state, "draft")
+
+    def test_office_roles_see_everything(self):
+        for user in (self.storekeeper_user, self.approver_user, self.manager_user):
+            pickings = (
+                self.env["stock.picking"]
+                .with_user(user)
+                .search([("id", "in", (self.my_request | self.other_request).ids)])
+            )
+            self.assertEqual(len(pickings), 2)
+
+    def test_storekeeper_and_approver_cannot_configure(self):
+        for user in (self.storekeeper_user, self.approver_user, self.technician_user):
+            with self.assertRaises(AccessError):
+                self.technician.with_user(user).kit_template_id = False
+            with self.assertRaises(AccessError):
+                self.region.with_user(user).name = "Renamed"
+            with self.assertRaises(AccessError):
+                self.env["isp.kit.template"].with_user(user).create({"name": "Mine"})
+        self.assertEqual(self.region.name, "Test Region")
+        self.assertFalse(self.env["isp.kit.template"].search([("name", "=", "Mine")]))
+
+    def test_technician_request_confirmed_by_storekeeper(self):
+        picking = self.technician.with_user(self.technician_user)._isp_create_request(
+            [(self.patch_cord, 4)]
+        )
+        picking.with_user(self.storekeeper_user).action_confirm()
+        picking.move_ids.picked = True
+        picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(self._qty(self.patch_cord, self.van), 14)
+
+    def test_region_and_branch_on_stock_and_transfers(self):
+        quant = self.env["stock.quant"].search(
+            [("location_id", "=", self.van.id), ("product_id", "=", self.patch_cord.id)]
+        )
+        self.assertRecordValues(
+            quant, [{"isp_region_id": self.region.id, "isp_warehouse_id": self.branch.id}]
+        )
+        self.assertRecordValues(
+            self.my_request, [{"isp_region_id": self.region.id, "isp_warehouse_id": self.branch.id}]
+        )
+        groups = self.env["stock.quant"]._read_group(
+            [("product_id", "=", self.patch_cord.id)], ["isp_region_id"], ["quantity:sum"]
+        )
+        self.assertIn((self.region, 117.0), groups)

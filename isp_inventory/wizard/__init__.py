@@ -1,0 +1,1 @@
+from . import isp_picking_reject_wizard

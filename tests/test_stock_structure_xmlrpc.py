@@ -1,0 +1,243 @@
+"""Stock structure flows over XML-RPC, as the real users: a technician requests items,
+the storekeeper confirms, an approver approves, the storekeeper validates; kit issuance;
+the replenishment scheduler."""
+
+import uuid
+import xmlrpc.client
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def admin(rpc):
+    return rpc()
+
+
+def _group(admin, xmlid):
+    module, name = xmlid.split(".")
+    return admin.call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        fields=["res_id"],
+    )[0]["res_id"]
+
+
+@pytest.fixture(scope="module")
+def world(admin, rpc):
+    """Users with passwords for each role, a branch, a technician and stock."""
+    tag = uuid.uuid4().hex[:6]
+
+    def user(role, group):
+        login = f"ss_{role}_{tag}"
+        admin.call(
+            "res.users",
+            "create",
+            {
+                "name": f"SS {role} {tag}",
+                "login": login,
+                "password": login,
+                "group_ids": [(6, 0, [_group(admin, group)])],
+            },
+        )
+        return rpc(login, login)
+
+    tech = user("tech", "isp_inventory.group_isp_technician")
+    store = user("store", "isp_inventory.group_isp_storekeeper")
+    approver = user("approver", "isp_inventory.group_isp_approver")
+    branch_id = admin.call("stock.warehouse", "create", {"name": f"SS {tag}", "code": tag[:5]})
+    branch = admin.call("stock.warehouse", "read", [branch_id], ["lot_stock_id"])[0]
+    tech_id = admin.call(
+        "isp.technician", "create", {"user_id": tech.uid, "warehouse_id": branch_id}
+    )
+    van_id = admin.call("isp.technician", "read", [tech_id], ["vehicle_location_id"])[0][
+        "vehicle_location_id"
+    ][0]
+    cpe = admin.call(
+        "ir.model.data", "search_read", [("name", "=", "product_category_cpe")], fields=["res_id"]
+    )[0]["res_id"]
+    consumable = _group(admin, "isp_inventory.product_category_consumable")
+    ont_id = admin.call(
+        "product.product",
+        "create",
+        {"name": f"SS ONT {tag}", "categ_id": cpe, "standard_price": 40},
+    )
+    cord_id = admin.call(
+        "product.product",
+        "create",
+        {"name": f"SS Cord {tag}", "categ_id": consumable, "standard_price": 1},
+    )
+    stock_id = branch["lot_stock_id"][0]
+    lot_id = admin.call("stock.lot", "create", {"name": f"SS-ONT-{tag}", "product_id": ont_id})
+    for product_id, qty, lot in ((ont_id, 1, lot_id), (cord_id, 100, False)):
+        admin.call(
+            "stock.quant",
+            "create",
+            {
+                "product_id": product_id,
+                "location_id": stock_id,
+                "inventory_quantity_auto_apply": qty,
+                "lot_id": lot,
+            },
+            context={"inventory_mode": True},
+        )
+    return dict(
+        tech=tech,
+        store=store,
+        approver=approver,
+        tech_id=tech_id,
+        van_id=van_id,
+        branch_id=branch_id,
+        stock_id=stock_id,
+        ont_id=ont_id,
+        cord_id=cord_id,
+        admin=admin,
+    )
+
+
+def _van_qty(admin, world, product_id):
+    quants = admin.call(
+        "stock.quant",
+        "search_read",
+        [("location_id", "=", world["van_id"]), ("product_id", "=", product_id)],
+        fields=["quantity"],
+    )
+    return sum(q["quantity"] for q in quants)
+
+
+def test_request_confirm_approve_validate(world):
+    tech, store, approver, admin = world["tech"], world["store"], world["approver"], world["admin"]
+    picking_id = tech.call(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": admin.call(
+                "stock.warehouse", "read", [world["branch_id"]], ["int_type_id"]
+            )[0]["int_type_id"][0],
+            "location_id": world["stock_id"],
+            "location_dest_id": world["van_id"],
+            "isp_requested_by_id": tech.uid,
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": world["ont_id"],
+                        "product_uom_qty": 1,
+                        "location_id": world["stock_id"],
+                        "location_dest_id": world["van_id"],
+                    },
+                )
+            ],
+        },
+    )
+    store.call("stock.picking", "action_confirm", [picking_id])
+    assert (
+        store.call("stock.picking", "read", [picking_id], ["isp_approval_state"])[0][
+            "isp_approval_state"
+        ]
+        == "to_approve"
+    )
+    with pytest.raises(xmlrpc.client.Fault, match="approved"):
+        store.call("stock.picking", "button_validate", [picking_id])
+    with pytest.raises(xmlrpc.client.Fault, match="Approver"):
+        store.call("stock.picking", "action_isp_approve", [picking_id])
+    assert _van_qty(admin, world, world["ont_id"]) == 0
+    approver.call("stock.picking", "action_isp_approve", [picking_id])
+    store.call("stock.picking", "button_validate", [picking_id])
+    assert store.call("stock.picking", "read", [picking_id], ["state"])[0]["state"] == "done"
+    assert _van_qty(admin, world, world["ont_id"]) == 1
+
+
+def test_approving_own_request_refused_and_reject(world, rpc):
+    approver, store = world["approver"], world["store"]
+    admin = world["admin"]
+    # the approver files a request for the technician, then tries to approve it
+    picking_id = approver.call(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": admin.call(
+                "stock.warehouse", "read", [world["branch_id"]], ["int_type_id"]
+            )[0]["int_type_id"][0],
+            "location_id": world["stock_id"],
+            "location_dest_id": world["van_id"],
+            "isp_requested_by_id": approver.uid,
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": world["ont_id"],
+                        "product_uom_qty": 1,
+                        "location_id": world["stock_id"],
+                        "location_dest_id": world["van_id"],
+                    },
+                )
+            ],
+        },
+    )
+    store.call("stock.picking", "action_confirm", [picking_id])
+    with pytest.raises(xmlrpc.client.Fault, match="another approver"):
+        approver.call("stock.picking", "action_isp_approve", [picking_id])
+    other = rpc()  # another approver (the administrator is an ISP manager)
+    other.call("stock.picking", "action_isp_reject", [picking_id], "No spare ONT this week")
+    state = store.call(
+        "stock.picking", "read", [picking_id], ["isp_approval_state", "isp_rejection_reason"]
+    )[0]
+    assert state["isp_approval_state"] == "rejected"
+    assert state["isp_rejection_reason"] == "No spare ONT this week"
+
+
+def test_kit_template_and_issue_kit(world):
+    admin, store = world["admin"], world["store"]
+    template_id = admin.call(
+        "isp.kit.template",
+        "create",
+        {
+            "name": "SS kit",
+            "line_ids": [
+                (0, 0, {"product_id": world["cord_id"], "quantity": 30, "monthly_allowance": 50})
+            ],
+        },
+    )
+    admin.call("isp.technician", "write", [world["tech_id"]], {"kit_template_id": template_id})
+    ids = store.call("isp.technician", "action_issue_kit", [world["tech_id"]])
+    assert len(ids) == 1
+    moves = store.call(
+        "stock.move",
+        "search_read",
+        [("picking_id", "in", ids)],
+        fields=["product_uom_qty", "location_dest_id"],
+    )
+    assert [(m["product_uom_qty"], m["location_dest_id"][0]) for m in moves] == [
+        (30.0, world["van_id"])
+    ]
+    assert store.call("isp.technician", "action_issue_kit", [world["tech_id"]]) == []
+
+
+def test_scheduler_replenishes_van(world):
+    admin = world["admin"]
+    admin.call(
+        "stock.warehouse.orderpoint",
+        "create",
+        {
+            "product_id": world["cord_id"],
+            "location_id": world["van_id"],
+            "warehouse_id": world["branch_id"],
+            "product_min_qty": 40,
+            "product_max_qty": 60,
+        },
+    )
+    admin.call("stock.rule", "run_scheduler")
+    moves = admin.call(
+        "stock.move",
+        "search_read",
+        [
+            ("product_id", "=", world["cord_id"]),
+            ("location_dest_id", "=", world["van_id"]),
+            ("orderpoint_id", "!=", False),
+        ],
+        fields=["location_id", "product_uom_qty"],
+    )
+    assert moves and moves[0]["location_id"][0] == world["stock_id"]
