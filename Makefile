@@ -21,5 +21,5 @@ bench:  ## print performance figures (not a test: nothing is asserted)
 	@bash scripts/bench.sh
 
 clean:  ## drop the local databases and generated files (keeps the Odoo download)
-	-dropdb --if-exists isp_test; dropdb --if-exists isp_demo
+	-dropdb --if-exists --force isp_test; dropdb --if-exists --force isp_demo
 	rm -rf .local test-output .pytest_cache .ruff_cache

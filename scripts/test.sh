@@ -15,7 +15,7 @@ if [ "${ISP_TEST_REUSE_DB:-0}" = "1" ] && db_exists "$DB"; then
     mode=(-u "$ISP_ADDONS")
 else
     printf '\n==> fresh test database %s\n' "$DB"
-    dropdb --if-exists "$DB"
+    dropdb --if-exists --force "$DB"
     mode=(-i "$ISP_ADDONS" --with-demo)
 fi
 odoo -d "$DB" "${mode[@]}" --stop-after-init --log-level=warn \
