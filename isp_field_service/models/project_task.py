@@ -134,20 +134,21 @@ class ProjectTask(models.Model):
 
     def _isp_check_can_work(self):
         """The job is an open field job and the user is its technician or a storekeeper."""
+        my_technicians = self.env["isp.technician"].search([("user_id", "=", self.env.uid)])
         for task in self:
             if not task.isp_is_field_job or not task.isp_technician_id:
                 raise UserError(
                     self.env._("%(job)s is not a field job with a technician.", job=task.name)
                 )
+            # compared by id: a technician may not read another technician's record
             if (
                 not self.env.su
-                and task.isp_technician_id.user_id != self.env.user
+                and task.isp_technician_id not in my_technicians
                 and not self.env.user.has_group("isp_inventory.group_isp_storekeeper")
             ):
                 raise AccessError(
                     self.env._(
-                        "Only %(technician)s or a storekeeper can work on job %(job)s.",
-                        technician=task.isp_technician_id.name,
+                        "Only the job's technician or a storekeeper can work on job %(job)s.",
                         job=task.name,
                     )
                 )

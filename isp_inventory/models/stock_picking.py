@@ -48,11 +48,14 @@ class StockPicking(models.Model):
 
         The one way the ISP flows (install, take back, job consumption) move stock
         immediately. `lines` is a list of ``(product, quantity, lot_or_empty)``. The
+        transfer is recorded as requested by the user performing it (so a technician's
+        record rules cover, e.g., a faulty unit they bring into the branch quarantine). The
         transfer either moves everything asked or raises: it never leaves a partial
         transfer or creates negative stock in an internal location.
         """
         if not lines:
             raise UserError(self.env._("Nothing to transfer."))
+        picking_vals.setdefault("isp_requested_by_id", self.env.uid)
         picking = self.create(
             dict(
                 picking_vals,
