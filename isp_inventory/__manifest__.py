@@ -16,6 +16,7 @@
         "views/stock_warehouse_views.xml",
         "views/product_category_views.xml",
         "views/stock_lot_views.xml",
+        "views/product_template_views.xml",
         "views/isp_inventory_menus.xml",
     ],
     "demo": [

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -33,17 +35,74 @@ class StockLot(models.Model):
     )
     isp_latitude = fields.Float(string="Latitude", digits=(10, 7), readonly=True, copy=False)
     isp_longitude = fields.Float(string="Longitude", digits=(10, 7), readonly=True, copy=False)
+    isp_receipt_date = fields.Datetime(
+        string="Received On",
+        compute="_compute_isp_receipt_date",
+        store=True,
+        help="First receipt of the serial from a vendor, else the day it was recorded.",
+    )
+    isp_warranty_end = fields.Date(
+        string="Warranty End",
+        compute="_compute_isp_warranty_end",
+        store=True,
+        index="btree_not_null",
+        help="Receipt date plus the product's warranty period; empty without a warranty.",
+    )
+    isp_eol_date = fields.Date(
+        string="End of Life", related="product_id.product_tmpl_id.isp_eol_date", store=True
+    )
+    isp_repair_ids = fields.One2many("repair.order", "lot_id", string="Repairs", readonly=True)
+    isp_move_line_ids = fields.One2many(
+        "stock.move.line",
+        string="History",
+        compute="_compute_isp_move_line_ids",
+        help="Every done move of the serial, oldest first.",
+    )
 
-    @api.depends("quant_ids.quantity", "quant_ids.location_id")
+    @api.depends("quant_ids.quantity", "quant_ids.location_id", "isp_repair_ids.state")
     def _compute_isp_state(self):
         """Where the serial is now; once it has left stock entirely (returned to the
-        vendor, consumed), where its last move took it."""
+        vendor, consumed), where its last move took it. An open repair order wins."""
         last_lines = self.filtered(lambda lot: not lot.location_id)._isp_last_done_move_lines()
         for lot in self:
+            if lot.isp_repair_ids.filtered(lambda r: r.state not in ("done", "cancel")):
+                lot.isp_state = "in_repair"
+                continue
             location = lot.location_id or last_lines.get(lot.id, self.env["stock.move.line"])
             if location._name == "stock.move.line":
                 location = location.location_dest_id
             lot.isp_state = lot._isp_state_for_location(location)
+
+    @api.depends("create_date", "quant_ids.quantity")
+    def _compute_isp_receipt_date(self):
+        receipts = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "in", self.ids),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"),
+            ],
+            order="date desc, id desc",
+        )
+        first_receipt = {line.lot_id.id: line.date for line in receipts}
+        for lot in self:
+            lot.isp_receipt_date = first_receipt.get(lot.id) or lot.create_date
+
+    @api.depends("isp_receipt_date", "product_id.product_tmpl_id.isp_warranty_months")
+    def _compute_isp_warranty_end(self):
+        for lot in self:
+            months = lot.product_id.isp_warranty_months
+            lot.isp_warranty_end = (
+                (lot.isp_receipt_date + relativedelta(months=months)).date()
+                if months and lot.isp_receipt_date
+                else False
+            )
+
+    def _compute_isp_move_line_ids(self):
+        lines = self.env["stock.move.line"].search(
+            [("lot_id", "in", self.ids), ("state", "=", "done")], order="date, id"
+        )
+        for lot in self:
+            lot.isp_move_line_ids = lines.filtered(lambda line: line.lot_id == lot)
 
     def _isp_last_done_move_lines(self):
         """The latest done move line of each lot: where the serial went last."""
