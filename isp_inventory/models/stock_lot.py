@@ -101,8 +101,9 @@ class StockLot(models.Model):
         lines = self.env["stock.move.line"].search(
             [("lot_id", "in", self.ids), ("state", "=", "done")], order="date, id"
         )
+        lines_by_lot = lines.grouped("lot_id")
         for lot in self:
-            lot.isp_move_line_ids = lines.filtered(lambda line: line.lot_id == lot)
+            lot.isp_move_line_ids = lines_by_lot.get(lot, lines.browse())
 
     def _isp_last_done_move_lines(self):
         """The latest done move line of each lot: where the serial went last."""
