@@ -15,6 +15,8 @@
         "views/isp_technician_views.xml",
         "views/stock_warehouse_views.xml",
         "views/product_category_views.xml",
+        "wizard/isp_install_wizard_views.xml",
+        "wizard/isp_return_wizard_views.xml",
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
         "views/isp_inventory_menus.xml",

@@ -145,18 +145,42 @@ class StockLot(models.Model):
         picking = self._isp_install(technician, partner, latitude=latitude, longitude=longitude)
         return picking.id
 
-    def action_isp_take_back(self, technician_id, partner_id, faulty=False):
-        """Take these serials back from the customer into the technician's vehicle, or into
-        the branch quarantine when `faulty`. Returns the id of the validated transfer."""
+    def action_isp_take_back(
+        self, technician_id, partner_id, faulty=False, to_branch=False, reason=None
+    ):
+        """Take these serials back from the customer into the technician's vehicle (or the
+        branch stock when `to_branch`), or into the branch quarantine when `faulty`.
+        `reason` (free text) is logged on each serial. Returns the id of the transfer."""
         technician = self.env["isp.technician"].browse(technician_id).exists()
         partner = self.env["res.partner"].browse(partner_id).exists()
-        picking = self._isp_take_back(technician, partner, faulty=faulty)
+        picking = self._isp_take_back(
+            technician, partner, faulty=faulty, to_branch=to_branch, reason=reason
+        )
         return picking.id
 
-    def _isp_install(self, technician, partner, latitude=0.0, longitude=0.0, **picking_vals):
-        """Move the serials van → customer in one validated transfer and link them."""
+    def _isp_install(
+        self,
+        technician,
+        partner,
+        latitude=0.0,
+        longitude=0.0,
+        installed_date=None,
+        product=None,
+        **picking_vals,
+    ):
+        """Move the serials van → customer in one validated transfer and link them.
+        `installed_date` defaults to now; `product`, when given, must be the serials' one."""
         self._isp_check_service_call(technician, partner)
         for lot in self:
+            if product and lot.product_id != product:
+                raise UserError(
+                    self.env._(
+                        "Serial %(lot)s is a %(lot_product)s, not a %(product)s.",
+                        lot=lot.name,
+                        lot_product=lot.product_id.display_name,
+                        product=product.display_name,
+                    )
+                )
             if lot.isp_state == "installed":
                 raise UserError(
                     self.env._(
@@ -177,7 +201,7 @@ class StockLot(models.Model):
         self.write(
             {
                 "isp_customer_id": partner.id,
-                "isp_installed_date": fields.Datetime.now(),
+                "isp_installed_date": installed_date or fields.Datetime.now(),
                 "isp_installed_by_id": technician.id,
                 "isp_latitude": latitude or 0.0,
                 "isp_longitude": longitude or 0.0,
@@ -185,8 +209,11 @@ class StockLot(models.Model):
         )
         return picking
 
-    def _isp_take_back(self, technician, partner, faulty=False, **picking_vals):
-        """Move installed serials customer → van (or quarantine) and unlink the customer."""
+    def _isp_take_back(
+        self, technician, partner, faulty=False, to_branch=False, reason=None, **picking_vals
+    ):
+        """Move installed serials customer → van, branch stock (`to_branch`) or, when
+        `faulty`, the branch quarantine; unlink the customer and log `reason`."""
         self._isp_check_service_call(technician, partner)
         for lot in self:
             if lot.isp_state != "installed" or lot.isp_customer_id != partner:
@@ -197,11 +224,12 @@ class StockLot(models.Model):
                         customer=partner.display_name,
                     )
                 )
-        destination = (
-            technician.warehouse_id._isp_get_quarantine_location()
-            if faulty
-            else technician.vehicle_location_id
-        )
+        if faulty:
+            destination = technician.warehouse_id._isp_get_quarantine_location()
+        elif to_branch:
+            destination = technician.warehouse_id.lot_stock_id
+        else:
+            destination = technician.vehicle_location_id
         picking = self.env["stock.picking"]._isp_create_done(
             technician.warehouse_id.in_type_id,
             partner.property_stock_customer,
@@ -212,6 +240,16 @@ class StockLot(models.Model):
             **picking_vals,
         )
         self.write({"isp_customer_id": False})
+        for lot in self:
+            lot.message_post(
+                body=self.env._(
+                    "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
+                    customer=partner.display_name,
+                    location=destination.display_name,
+                    transfer=picking.name,
+                    reason=reason or "",
+                )
+            )
         return picking
 
     def _isp_check_service_call(self, technician, partner):

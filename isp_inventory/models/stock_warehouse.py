@@ -57,7 +57,9 @@ class StockWarehouse(models.Model):
         quarantine = Location.search(
             [("warehouse_id", "=", self.id), ("isp_role", "=", "quarantine")], limit=1
         )
-        return quarantine or Location.create(
+        # sudo: the first faulty return may come from a technician, who may not
+        # create locations; the location itself is fixed configuration.
+        return quarantine or Location.sudo().create(
             {
                 "name": self.env._("Quarantine"),
                 "usage": "internal",
@@ -65,4 +67,4 @@ class StockWarehouse(models.Model):
                 "company_id": self.company_id.id,
                 "isp_role": "quarantine",
             }
-        )
+        ).sudo(False)

@@ -2,4 +2,5 @@ from . import test_item_class
 from . import test_security_groups
 from . import test_serial_lifecycle
 from . import test_serial_service
+from . import test_serial_wizards
 from . import test_technician

@@ -1,0 +1,2 @@
+from . import isp_install_wizard
+from . import isp_return_wizard
