@@ -51,6 +51,9 @@ class StockLot(models.Model):
     isp_eol_date = fields.Date(
         string="End of Life", related="product_id.product_tmpl_id.isp_eol_date", store=True
     )
+    isp_under_warranty = fields.Boolean(
+        string="Under Warranty", compute="_compute_isp_under_warranty"
+    )
     isp_repair_ids = fields.One2many("repair.order", "lot_id", string="Repairs", readonly=True)
     isp_move_line_ids = fields.One2many(
         "stock.move.line",
@@ -96,6 +99,11 @@ class StockLot(models.Model):
                 if months and lot.isp_receipt_date
                 else False
             )
+
+    def _compute_isp_under_warranty(self):
+        today = fields.Date.context_today(self)
+        for lot in self:
+            lot.isp_under_warranty = bool(lot.isp_warranty_end and lot.isp_warranty_end >= today)
 
     def _compute_isp_move_line_ids(self):
         lines = self.env["stock.move.line"].search(
@@ -251,6 +259,128 @@ class StockLot(models.Model):
                 )
             )
         return picking
+
+    # ------------------------------------------------------------------
+    # Quarantine decisions (storekeeper): repair, return to vendor, dispose
+    # ------------------------------------------------------------------
+    def action_isp_repair(self):
+        """Open a repair order for each faulty serial; returns the action showing them."""
+        return self._isp_send_to_repair()._get_records_action()
+
+    def action_isp_return_to_vendor(self):
+        """Return a faulty serial under warranty to its vendor (RMA); returns the action
+        showing the validated return transfer."""
+        self.ensure_one()
+        return self._isp_return_to_vendor()._get_records_action()
+
+    def action_isp_dispose(self, reason=None):
+        """Scrap faulty serials, tagged with `reason` (text); returns the scrap action."""
+        return self._isp_dispose(reason=reason)._get_records_action()
+
+    def _isp_send_to_repair(self):
+        self._isp_check_quarantine_decision()
+        repairs = self.env["repair.order"]
+        for lot in self:
+            warehouse = lot.location_id.warehouse_id
+            repair = repairs.create(
+                {
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "picking_type_id": warehouse.repair_type_id.id,
+                    "product_location_src_id": lot.location_id.id,
+                    "product_location_dest_id": warehouse.lot_stock_id.id,
+                    "internal_notes": self.env._("Faulty return, from quarantine."),
+                }
+            )
+            lot.message_post(body=self.env._("Sent to repair (%(repair)s).", repair=repair.name))
+            repairs |= repair
+        return repairs
+
+    def _isp_return_to_vendor(self):
+        """One return transfer quarantine → vendor; only while the warranty runs."""
+        self.ensure_one()
+        self._isp_check_quarantine_decision()
+        if not self.isp_under_warranty:
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s is out of warranty (ended %(end)s): repair or dispose "
+                    "of it instead.",
+                    lot=self.name,
+                    end=self.isp_warranty_end or self.env._("no warranty"),
+                )
+            )
+        vendor = self._isp_vendor()
+        if not vendor:
+            raise UserError(self.env._("No vendor is known for serial %(lot)s.", lot=self.name))
+        warehouse = self.location_id.warehouse_id
+        picking = self.env["stock.picking"]._isp_create_done(
+            warehouse.out_type_id,
+            self.location_id,
+            vendor.property_stock_supplier,
+            [(self.product_id, 1.0, self)],
+            partner_id=vendor.id,
+            origin=self.env._("RMA %(lot)s", lot=self.name),
+        )
+        self.message_post(
+            body=self.env._(
+                "Returned to %(vendor)s under warranty (%(transfer)s).",
+                vendor=vendor.display_name,
+                transfer=picking.name,
+            )
+        )
+        return picking
+
+    def _isp_vendor(self):
+        """The vendor the serial was received from, else the product's first vendor."""
+        self.ensure_one()
+        receipt = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", self.id),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"),
+            ],
+            order="date, id",
+            limit=1,
+        )
+        return receipt.picking_partner_id or self.product_id.seller_ids[:1].partner_id
+
+    def _isp_dispose(self, reason=None):
+        """Scrap the serials where they are, tagged with the reason."""
+        self._isp_check_quarantine_decision()
+        tag = self.env["stock.scrap.reason.tag"]
+        reason = reason or self.env._("Faulty beyond repair")
+        tag = tag.search([("name", "=", reason)], limit=1) or tag.create({"name": reason})
+        scraps = self.env["stock.scrap"]
+        for lot in self:
+            scrap = scraps.create(
+                {
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "scrap_qty": 1.0,
+                    "location_id": lot.location_id.id,
+                    "scrap_reason_tag_ids": [(6, 0, tag.ids)],
+                    "origin": lot.name,
+                }
+            )
+            scrap.do_scrap()
+            lot.message_post(body=self.env._("Disposed: %(reason)s.", reason=reason))
+            scraps |= scrap
+        return scraps
+
+    def _isp_check_quarantine_decision(self):
+        if not self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+            raise AccessError(self.env._("Only a storekeeper decides on faulty items."))
+        if not self:
+            raise UserError(self.env._("Choose at least one serial number."))
+        not_faulty = self.filtered(lambda lot: lot.isp_state != "faulty")
+        if not_faulty:
+            raise UserError(
+                self.env._(
+                    "%(lots)s: only faulty serials in quarantine can be repaired, returned "
+                    "to the vendor or disposed of.",
+                    lots=", ".join(not_faulty.mapped("name")),
+                )
+            )
 
     def _isp_check_service_call(self, technician, partner):
         if not technician:
