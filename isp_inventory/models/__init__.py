@@ -1,3 +1,5 @@
+from . import isp_loss_report
+from . import isp_loss_report_line
 from . import isp_region
 from . import isp_technician
 from . import product_category
@@ -6,4 +8,5 @@ from . import product_template
 from . import stock_location
 from . import stock_lot
 from . import stock_picking
+from . import stock_scrap
 from . import stock_warehouse

@@ -199,3 +199,31 @@ class IspTechnician(models.Model):
             "view_mode": "list",
             "domain": [("location_id", "in", self._isp_locations().ids)],
         }
+
+
+class IspTechnicianLosses(models.Model):
+    """Issue 4 (serial/tool lifecycle): the technician's loss accountability."""
+
+    _inherit = "isp.technician"
+
+    loss_report_ids = fields.One2many("isp.loss.report", "technician_id", string="Loss Reports")
+    loss_count = fields.Integer(string="Losses", compute="_compute_losses")
+    loss_value = fields.Monetary(
+        string="Loss Value", compute="_compute_losses", currency_field="currency_id"
+    )
+
+    @api.depends("loss_report_ids.state", "loss_report_ids.amount")
+    def _compute_losses(self):
+        """Approved losses (done reports) the technician is accountable for."""
+        for technician in self:
+            done = technician.loss_report_ids.filtered(lambda r: r.state == "done")
+            technician.loss_count = len(done)
+            technician.loss_value = sum(done.mapped("amount"))
+
+    def action_view_loss_reports(self):
+        self.ensure_one()
+        return {
+            **self.env["ir.actions.actions"]._for_xml_id("isp_inventory.isp_loss_report_action"),
+            "domain": [("technician_id", "=", self.id)],
+            "context": {"default_technician_id": self.id},
+        }

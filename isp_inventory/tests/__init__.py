@@ -1,4 +1,5 @@
 from . import test_item_class
+from . import test_loss_report
 from . import test_quarantine
 from . import test_security_groups
 from . import test_serial_lifecycle

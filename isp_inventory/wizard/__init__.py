@@ -1,2 +1,3 @@
 from . import isp_install_wizard
 from . import isp_return_wizard
+from . import isp_loss_reject_wizard
