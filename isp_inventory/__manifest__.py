@@ -23,6 +23,8 @@
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
         "views/isp_loss_report_views.xml",
+        "views/isp_technician_lifecycle_views.xml",
+        "views/maintenance_equipment_views.xml",
         "views/isp_inventory_menus.xml",
     ],
     "demo": [

@@ -2,11 +2,13 @@ from . import isp_loss_report
 from . import isp_loss_report_line
 from . import isp_region
 from . import isp_technician
+from . import maintenance_equipment
 from . import product_category
 from . import product_product
 from . import product_template
 from . import stock_location
 from . import stock_lot
+from . import stock_move_line
 from . import stock_picking
 from . import stock_scrap
 from . import stock_warehouse

@@ -201,8 +201,8 @@ class IspTechnician(models.Model):
         }
 
 
-class IspTechnicianLosses(models.Model):
-    """Issue 4 (serial/tool lifecycle): the technician's loss accountability."""
+class IspTechnicianLifecycle(models.Model):
+    """Issue 4 (serial/tool lifecycle): loss accountability and tool inspections."""
 
     _inherit = "isp.technician"
 
@@ -211,6 +211,32 @@ class IspTechnicianLosses(models.Model):
     loss_value = fields.Monetary(
         string="Loss Value", compute="_compute_losses", currency_field="currency_id"
     )
+
+    tool_inspection_overdue = fields.Boolean(
+        string="Tool Inspection Overdue",
+        compute="_compute_tool_inspection_overdue",
+        search="_search_tool_inspection_overdue",
+        help="A tool in the technician's custody is past its inspection or calibration.",
+    )
+
+    def _compute_tool_inspection_overdue(self):
+        overdue = self.search([("id", "in", self.ids), ("tool_inspection_overdue", "=", True)])
+        for technician in self:
+            technician.tool_inspection_overdue = technician in overdue
+
+    def _search_tool_inspection_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # sudo: maintenance only shows users the equipment they follow; the flag is
+        # about every tool in the technician's custody (only ids are used).
+        equipment = (
+            self.env["maintenance.equipment"]
+            .sudo()
+            .search([("isp_inspection_overdue", "=", True), ("isp_lot_id", "!=", False)])
+        )
+        technicians = equipment.isp_lot_id.location_id.isp_technician_id
+        in_or_not = "in" if (operator == "=") == value else "not in"
+        return [("id", in_or_not, technicians.ids)]
 
     @api.depends("loss_report_ids.state", "loss_report_ids.amount")
     def _compute_losses(self):

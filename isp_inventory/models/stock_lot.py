@@ -54,6 +54,9 @@ class StockLot(models.Model):
     isp_under_warranty = fields.Boolean(
         string="Under Warranty", compute="_compute_isp_under_warranty"
     )
+    isp_equipment_ids = fields.One2many(
+        "maintenance.equipment", "isp_lot_id", string="Equipment (inspections)"
+    )
     isp_repair_ids = fields.One2many("repair.order", "lot_id", string="Repairs", readonly=True)
     isp_move_line_ids = fields.One2many(
         "stock.move.line",
@@ -259,6 +262,78 @@ class StockLot(models.Model):
                 )
             )
         return picking
+
+    # ------------------------------------------------------------------
+    # Tool custody: sign out to a technician's kit, sign back in to the branch
+    # ------------------------------------------------------------------
+    def action_isp_sign_out_tool(self, technician_id):
+        """Hand these tools from the branch stock to the technician's kit; returns the
+        id of the validated transfer."""
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        return self._isp_sign_out_tool(technician).id
+
+    def action_isp_sign_in_tool(self, technician_id):
+        """Take these tools back from the technician's kit into the branch stock."""
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        return self._isp_sign_in_tool(technician).id
+
+    def _isp_sign_out_tool(self, technician):
+        """Custody changes when the tool changes hands at the store counter, so the
+        transfer is created and validated at once (`_isp_create_done`), not requested:
+        there is nothing to prepare or approve for a tool already on the shelf. Refused
+        for a tool whose inspection is overdue (checked here first, and again when any
+        move into a kit is done)."""
+        self._isp_check_tool_custody(technician)
+        self._isp_check_inspections()
+        return self.env["stock.picking"]._isp_create_done(
+            technician.warehouse_id.int_type_id,
+            technician.warehouse_id.lot_stock_id,
+            technician.kit_location_id,
+            [(lot.product_id, 1.0, lot) for lot in self],
+            origin=self.env._("Tool sign-out"),
+        )
+
+    def _isp_sign_in_tool(self, technician):
+        self._isp_check_tool_custody(technician)
+        return self.env["stock.picking"]._isp_create_done(
+            technician.warehouse_id.int_type_id,
+            technician.kit_location_id,
+            technician.warehouse_id.lot_stock_id,
+            [(lot.product_id, 1.0, lot) for lot in self],
+            origin=self.env._("Tool sign-in"),
+        )
+
+    def _isp_check_tool_custody(self, technician):
+        if not technician:
+            raise UserError(self.env._("Choose the technician."))
+        if not self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+            raise AccessError(self.env._("Only a storekeeper signs tools out and in."))
+        not_tools = self.filtered(lambda lot: lot.product_id.isp_item_class != "tool")
+        if not self or not_tools:
+            raise UserError(
+                self.env._(
+                    "Choose tool serial numbers (not %(lots)s).",
+                    lots=", ".join(not_tools.mapped("name")),
+                )
+            )
+
+    def _isp_check_inspections(self):
+        """Refuse tools whose inspection or calibration is overdue."""
+        # sudo: maintenance only shows users the equipment they follow; the gate must
+        # see every tool's equipment (names only are reported).
+        overdue = (
+            self.env["maintenance.equipment"]
+            .sudo()
+            .search([("isp_lot_id", "in", self.ids), ("isp_inspection_overdue", "=", True)])
+        )
+        if overdue:
+            raise UserError(
+                self.env._(
+                    "Inspection overdue for %(tools)s: inspect or calibrate the tool (close "
+                    "its maintenance request) before signing it out.",
+                    tools=", ".join(overdue.isp_lot_id.mapped("name")),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Quarantine decisions (storekeeper): repair, return to vendor, dispose

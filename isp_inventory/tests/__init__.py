@@ -6,3 +6,4 @@ from . import test_serial_lifecycle
 from . import test_serial_service
 from . import test_serial_wizards
 from . import test_technician
+from . import test_tool_custody
