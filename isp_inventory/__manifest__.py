@@ -29,6 +29,7 @@
     ],
     "demo": [
         "demo/isp_inventory_demo.xml",
+        "demo/isp_lifecycle_demo.xml",
     ],
     "application": True,
     "installable": True,

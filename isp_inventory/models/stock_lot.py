@@ -200,14 +200,20 @@ class StockLot(models.Model):
                         customer=lot.isp_customer_id.display_name,
                     )
                 )
-        picking = self.env["stock.picking"]._isp_create_done(
-            technician.warehouse_id.out_type_id,
-            technician.vehicle_location_id,
-            partner.property_stock_customer,
-            [(lot.product_id, 1.0, lot) for lot in self],
-            partner_id=partner.id,
-            origin=picking_vals.pop("origin", self.env._("Installation")),
-            **picking_vals,
+        # skip_sms: stock_sms would otherwise stop the validation of any delivery to a
+        # customer with a phone number with its "send an SMS?" wizard (outside tests).
+        picking = (
+            self.env["stock.picking"]
+            .with_context(skip_sms=True)
+            ._isp_create_done(
+                technician.warehouse_id.out_type_id,
+                technician.vehicle_location_id,
+                partner.property_stock_customer,
+                [(lot.product_id, 1.0, lot) for lot in self],
+                partner_id=partner.id,
+                origin=picking_vals.pop("origin", self.env._("Installation")),
+                **picking_vals,
+            )
         )
         self.write(
             {
@@ -388,13 +394,17 @@ class StockLot(models.Model):
         if not vendor:
             raise UserError(self.env._("No vendor is known for serial %(lot)s.", lot=self.name))
         warehouse = self.location_id.warehouse_id
-        picking = self.env["stock.picking"]._isp_create_done(
-            warehouse.out_type_id,
-            self.location_id,
-            vendor.property_stock_supplier,
-            [(self.product_id, 1.0, self)],
-            partner_id=vendor.id,
-            origin=self.env._("RMA %(lot)s", lot=self.name),
+        picking = (
+            self.env["stock.picking"]
+            .with_context(skip_sms=True)
+            ._isp_create_done(
+                warehouse.out_type_id,
+                self.location_id,
+                vendor.property_stock_supplier,
+                [(self.product_id, 1.0, self)],
+                partner_id=vendor.id,
+                origin=self.env._("RMA %(lot)s", lot=self.name),
+            )
         )
         self.message_post(
             body=self.env._(
