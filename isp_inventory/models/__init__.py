@@ -1,7 +1,10 @@
 from . import isp_kit_template
 from . import isp_kit_template_line
+from . import isp_loss_report
+from . import isp_loss_report_line
 from . import isp_region
 from . import isp_technician
+from . import maintenance_equipment
 from . import product_category
 from . import product_product
 from . import product_template
@@ -15,5 +18,6 @@ from . import stock_picking
 from . import stock_quant
 from . import stock_route
 from . import stock_rule
+from . import stock_scrap
 from . import stock_warehouse
 from . import stock_warehouse_orderpoint

@@ -368,3 +368,55 @@ class IspTechnician(models.Model):
                 "company_id": self.company_id.id,
             }
         )
+
+    # ------------------------------------------------------------------
+    # Loss accountability and tool inspections (serial/tool lifecycle, issue 4)
+    # ------------------------------------------------------------------
+
+    loss_report_ids = fields.One2many("isp.loss.report", "technician_id", string="Loss Reports")
+    loss_count = fields.Integer(string="Losses", compute="_compute_losses")
+    loss_value = fields.Monetary(
+        string="Loss Value", compute="_compute_losses", currency_field="currency_id"
+    )
+
+    tool_inspection_overdue = fields.Boolean(
+        string="Tool Inspection Overdue",
+        compute="_compute_tool_inspection_overdue",
+        search="_search_tool_inspection_overdue",
+        help="A tool in the technician's custody is past its inspection or calibration.",
+    )
+
+    def _compute_tool_inspection_overdue(self):
+        overdue = self.search([("id", "in", self.ids), ("tool_inspection_overdue", "=", True)])
+        for technician in self:
+            technician.tool_inspection_overdue = technician in overdue
+
+    def _search_tool_inspection_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # sudo: maintenance only shows users the equipment they follow; the flag is
+        # about every tool in the technician's custody (only ids are used).
+        equipment = (
+            self.env["maintenance.equipment"]
+            .sudo()
+            .search([("isp_inspection_overdue", "=", True), ("isp_lot_id", "!=", False)])
+        )
+        technicians = equipment.isp_lot_id.location_id.isp_technician_id
+        in_or_not = "in" if (operator == "=") == value else "not in"
+        return [("id", in_or_not, technicians.ids)]
+
+    @api.depends("loss_report_ids.state", "loss_report_ids.amount")
+    def _compute_losses(self):
+        """Approved losses (done reports) the technician is accountable for."""
+        for technician in self:
+            done = technician.loss_report_ids.filtered(lambda r: r.state == "done")
+            technician.loss_count = len(done)
+            technician.loss_value = sum(done.mapped("amount"))
+
+    def action_view_loss_reports(self):
+        self.ensure_one()
+        return {
+            **self.env["ir.actions.actions"]._for_xml_id("isp_inventory.isp_loss_report_action"),
+            "domain": [("technician_id", "=", self.id)],
+            "context": {"default_technician_id": self.id},
+        }

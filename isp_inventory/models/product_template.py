@@ -12,6 +12,14 @@ class ProductTemplate(models.Model):
         store=True,
         index=True,
     )
+    isp_warranty_months = fields.Integer(
+        string="Warranty (months)",
+        help="Vendor warranty of each serial, counted from the day it was received.",
+    )
+    isp_eol_date = fields.Date(
+        string="End of Life",
+        help="Date the vendor stops supporting this product (no more firmware or spares).",
+    )
 
     @api.onchange("categ_id")
     def _onchange_categ_id_isp_defaults(self):

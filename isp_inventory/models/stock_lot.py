@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -33,17 +35,86 @@ class StockLot(models.Model):
     )
     isp_latitude = fields.Float(string="Latitude", digits=(10, 7), readonly=True, copy=False)
     isp_longitude = fields.Float(string="Longitude", digits=(10, 7), readonly=True, copy=False)
+    isp_receipt_date = fields.Datetime(
+        string="Received On",
+        compute="_compute_isp_receipt_date",
+        store=True,
+        help="First receipt of the serial from a vendor, else the day it was recorded.",
+    )
+    isp_warranty_end = fields.Date(
+        string="Warranty End",
+        compute="_compute_isp_warranty_end",
+        store=True,
+        index="btree_not_null",
+        help="Receipt date plus the product's warranty period; empty without a warranty.",
+    )
+    isp_eol_date = fields.Date(
+        string="End of Life", related="product_id.product_tmpl_id.isp_eol_date", store=True
+    )
+    isp_under_warranty = fields.Boolean(
+        string="Under Warranty", compute="_compute_isp_under_warranty"
+    )
+    isp_equipment_ids = fields.One2many(
+        "maintenance.equipment", "isp_lot_id", string="Equipment (inspections)"
+    )
+    isp_repair_ids = fields.One2many("repair.order", "lot_id", string="Repairs", readonly=True)
+    isp_move_line_ids = fields.One2many(
+        "stock.move.line",
+        string="History",
+        compute="_compute_isp_move_line_ids",
+        help="Every done move of the serial, oldest first.",
+    )
 
-    @api.depends("quant_ids.quantity", "quant_ids.location_id")
+    @api.depends("quant_ids.quantity", "quant_ids.location_id", "isp_repair_ids.state")
     def _compute_isp_state(self):
         """Where the serial is now; once it has left stock entirely (returned to the
-        vendor, consumed), where its last move took it."""
+        vendor, consumed), where its last move took it. An open repair order wins."""
         last_lines = self.filtered(lambda lot: not lot.location_id)._isp_last_done_move_lines()
         for lot in self:
+            if lot.isp_repair_ids.filtered(lambda r: r.state not in ("done", "cancel")):
+                lot.isp_state = "in_repair"
+                continue
             location = lot.location_id or last_lines.get(lot.id, self.env["stock.move.line"])
             if location._name == "stock.move.line":
                 location = location.location_dest_id
             lot.isp_state = lot._isp_state_for_location(location)
+
+    @api.depends("create_date", "quant_ids.quantity")
+    def _compute_isp_receipt_date(self):
+        receipts = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "in", self.ids),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"),
+            ],
+            order="date desc, id desc",
+        )
+        first_receipt = {line.lot_id.id: line.date for line in receipts}
+        for lot in self:
+            lot.isp_receipt_date = first_receipt.get(lot.id) or lot.create_date
+
+    @api.depends("isp_receipt_date", "product_id.product_tmpl_id.isp_warranty_months")
+    def _compute_isp_warranty_end(self):
+        for lot in self:
+            months = lot.product_id.isp_warranty_months
+            lot.isp_warranty_end = (
+                (lot.isp_receipt_date + relativedelta(months=months)).date()
+                if months and lot.isp_receipt_date
+                else False
+            )
+
+    def _compute_isp_under_warranty(self):
+        today = fields.Date.context_today(self)
+        for lot in self:
+            lot.isp_under_warranty = bool(lot.isp_warranty_end and lot.isp_warranty_end >= today)
+
+    def _compute_isp_move_line_ids(self):
+        lines = self.env["stock.move.line"].search(
+            [("lot_id", "in", self.ids), ("state", "=", "done")], order="date, id"
+        )
+        lines_by_lot = lines.grouped("lot_id")
+        for lot in self:
+            lot.isp_move_line_ids = lines_by_lot.get(lot, lines.browse())
 
     def _isp_last_done_move_lines(self):
         """The latest done move line of each lot: where the serial went last."""
@@ -85,18 +156,42 @@ class StockLot(models.Model):
         picking = self._isp_install(technician, partner, latitude=latitude, longitude=longitude)
         return picking.id
 
-    def action_isp_take_back(self, technician_id, partner_id, faulty=False):
-        """Take these serials back from the customer into the technician's vehicle, or into
-        the branch quarantine when `faulty`. Returns the id of the validated transfer."""
+    def action_isp_take_back(
+        self, technician_id, partner_id, faulty=False, to_branch=False, reason=None
+    ):
+        """Take these serials back from the customer into the technician's vehicle (or the
+        branch stock when `to_branch`), or into the branch quarantine when `faulty`.
+        `reason` (free text) is logged on each serial. Returns the id of the transfer."""
         technician = self.env["isp.technician"].browse(technician_id).exists()
         partner = self.env["res.partner"].browse(partner_id).exists()
-        picking = self._isp_take_back(technician, partner, faulty=faulty)
+        picking = self._isp_take_back(
+            technician, partner, faulty=faulty, to_branch=to_branch, reason=reason
+        )
         return picking.id
 
-    def _isp_install(self, technician, partner, latitude=0.0, longitude=0.0, **picking_vals):
-        """Move the serials van → customer in one validated transfer and link them."""
+    def _isp_install(
+        self,
+        technician,
+        partner,
+        latitude=0.0,
+        longitude=0.0,
+        installed_date=None,
+        product=None,
+        **picking_vals,
+    ):
+        """Move the serials van → customer in one validated transfer and link them.
+        `installed_date` defaults to now; `product`, when given, must be the serials' one."""
         self._isp_check_service_call(technician, partner)
         for lot in self:
+            if product and lot.product_id != product:
+                raise UserError(
+                    self.env._(
+                        "Serial %(lot)s is a %(lot_product)s, not a %(product)s.",
+                        lot=lot.name,
+                        lot_product=lot.product_id.display_name,
+                        product=product.display_name,
+                    )
+                )
             if lot.isp_state == "installed":
                 raise UserError(
                     self.env._(
@@ -117,7 +212,7 @@ class StockLot(models.Model):
         self.write(
             {
                 "isp_customer_id": partner.id,
-                "isp_installed_date": fields.Datetime.now(),
+                "isp_installed_date": installed_date or fields.Datetime.now(),
                 "isp_installed_by_id": technician.id,
                 "isp_latitude": latitude or 0.0,
                 "isp_longitude": longitude or 0.0,
@@ -125,8 +220,11 @@ class StockLot(models.Model):
         )
         return picking
 
-    def _isp_take_back(self, technician, partner, faulty=False, **picking_vals):
-        """Move installed serials customer → van (or quarantine) and unlink the customer."""
+    def _isp_take_back(
+        self, technician, partner, faulty=False, to_branch=False, reason=None, **picking_vals
+    ):
+        """Move installed serials customer → van, branch stock (`to_branch`) or, when
+        `faulty`, the branch quarantine; unlink the customer and log `reason`."""
         self._isp_check_service_call(technician, partner)
         for lot in self:
             if lot.isp_state != "installed" or lot.isp_customer_id != partner:
@@ -137,11 +235,12 @@ class StockLot(models.Model):
                         customer=partner.display_name,
                     )
                 )
-        destination = (
-            technician.warehouse_id._isp_get_quarantine_location()
-            if faulty
-            else technician.vehicle_location_id
-        )
+        if faulty:
+            destination = technician.warehouse_id._isp_get_quarantine_location()
+        elif to_branch:
+            destination = technician.warehouse_id.lot_stock_id
+        else:
+            destination = technician.vehicle_location_id
         picking = self.env["stock.picking"]._isp_create_done(
             technician.warehouse_id.in_type_id,
             partner.property_stock_customer,
@@ -152,7 +251,211 @@ class StockLot(models.Model):
             **picking_vals,
         )
         self.write({"isp_customer_id": False})
+        for lot in self:
+            lot.message_post(
+                body=self.env._(
+                    "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
+                    customer=partner.display_name,
+                    location=destination.display_name,
+                    transfer=picking.name,
+                    reason=reason or "",
+                )
+            )
         return picking
+
+    # ------------------------------------------------------------------
+    # Tool custody: sign out to a technician's kit, sign back in to the branch
+    # ------------------------------------------------------------------
+    def action_isp_sign_out_tool(self, technician_id):
+        """Hand these tools from the branch stock to the technician's kit; returns the
+        id of the validated transfer."""
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        return self._isp_sign_out_tool(technician).id
+
+    def action_isp_sign_in_tool(self, technician_id):
+        """Take these tools back from the technician's kit into the branch stock."""
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        return self._isp_sign_in_tool(technician).id
+
+    def _isp_sign_out_tool(self, technician):
+        """Custody changes when the tool changes hands at the store counter, so the
+        transfer is created and validated at once (`_isp_create_done`), not requested:
+        there is nothing to prepare or approve for a tool already on the shelf. Refused
+        for a tool whose inspection is overdue (checked here first, and again when any
+        move into a kit is done)."""
+        self._isp_check_tool_custody(technician)
+        self._isp_check_inspections()
+        return self.env["stock.picking"]._isp_create_done(
+            technician.warehouse_id.int_type_id,
+            technician.warehouse_id.lot_stock_id,
+            technician.kit_location_id,
+            [(lot.product_id, 1.0, lot) for lot in self],
+            origin=self.env._("Tool sign-out"),
+        )
+
+    def _isp_sign_in_tool(self, technician):
+        self._isp_check_tool_custody(technician)
+        return self.env["stock.picking"]._isp_create_done(
+            technician.warehouse_id.int_type_id,
+            technician.kit_location_id,
+            technician.warehouse_id.lot_stock_id,
+            [(lot.product_id, 1.0, lot) for lot in self],
+            origin=self.env._("Tool sign-in"),
+        )
+
+    def _isp_check_tool_custody(self, technician):
+        if not technician:
+            raise UserError(self.env._("Choose the technician."))
+        if not self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+            raise AccessError(self.env._("Only a storekeeper signs tools out and in."))
+        not_tools = self.filtered(lambda lot: lot.product_id.isp_item_class != "tool")
+        if not self or not_tools:
+            raise UserError(
+                self.env._(
+                    "Choose tool serial numbers (not %(lots)s).",
+                    lots=", ".join(not_tools.mapped("name")),
+                )
+            )
+
+    def _isp_check_inspections(self):
+        """Refuse tools whose inspection or calibration is overdue."""
+        # sudo: maintenance only shows users the equipment they follow; the gate must
+        # see every tool's equipment (names only are reported).
+        overdue = (
+            self.env["maintenance.equipment"]
+            .sudo()
+            .search([("isp_lot_id", "in", self.ids), ("isp_inspection_overdue", "=", True)])
+        )
+        if overdue:
+            raise UserError(
+                self.env._(
+                    "Inspection overdue for %(tools)s: inspect or calibrate the tool (close "
+                    "its maintenance request) before signing it out.",
+                    tools=", ".join(overdue.isp_lot_id.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Quarantine decisions (storekeeper): repair, return to vendor, dispose
+    # ------------------------------------------------------------------
+    def action_isp_repair(self):
+        """Open a repair order for each faulty serial; returns the action showing them."""
+        return self._isp_send_to_repair()._get_records_action()
+
+    def action_isp_return_to_vendor(self):
+        """Return a faulty serial under warranty to its vendor (RMA); returns the action
+        showing the validated return transfer."""
+        self.ensure_one()
+        return self._isp_return_to_vendor()._get_records_action()
+
+    def action_isp_dispose(self, reason=None):
+        """Scrap faulty serials, tagged with `reason` (text); returns the scrap action."""
+        return self._isp_dispose(reason=reason)._get_records_action()
+
+    def _isp_send_to_repair(self):
+        self._isp_check_quarantine_decision()
+        repairs = self.env["repair.order"]
+        for lot in self:
+            warehouse = lot.location_id.warehouse_id
+            repair = repairs.create(
+                {
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "picking_type_id": warehouse.repair_type_id.id,
+                    "product_location_src_id": lot.location_id.id,
+                    "product_location_dest_id": warehouse.lot_stock_id.id,
+                    "internal_notes": self.env._("Faulty return, from quarantine."),
+                }
+            )
+            lot.message_post(body=self.env._("Sent to repair (%(repair)s).", repair=repair.name))
+            repairs |= repair
+        return repairs
+
+    def _isp_return_to_vendor(self):
+        """One return transfer quarantine → vendor; only while the warranty runs."""
+        self.ensure_one()
+        self._isp_check_quarantine_decision()
+        if not self.isp_under_warranty:
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s is out of warranty (ended %(end)s): repair or dispose "
+                    "of it instead.",
+                    lot=self.name,
+                    end=self.isp_warranty_end or self.env._("no warranty"),
+                )
+            )
+        vendor = self._isp_vendor()
+        if not vendor:
+            raise UserError(self.env._("No vendor is known for serial %(lot)s.", lot=self.name))
+        warehouse = self.location_id.warehouse_id
+        picking = self.env["stock.picking"]._isp_create_done(
+            warehouse.out_type_id,
+            self.location_id,
+            vendor.property_stock_supplier,
+            [(self.product_id, 1.0, self)],
+            partner_id=vendor.id,
+            origin=self.env._("RMA %(lot)s", lot=self.name),
+        )
+        self.message_post(
+            body=self.env._(
+                "Returned to %(vendor)s under warranty (%(transfer)s).",
+                vendor=vendor.display_name,
+                transfer=picking.name,
+            )
+        )
+        return picking
+
+    def _isp_vendor(self):
+        """The vendor the serial was received from, else the product's first vendor."""
+        self.ensure_one()
+        receipt = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", self.id),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"),
+            ],
+            order="date, id",
+            limit=1,
+        )
+        return receipt.picking_partner_id or self.product_id.seller_ids[:1].partner_id
+
+    def _isp_dispose(self, reason=None):
+        """Scrap the serials where they are, tagged with the reason."""
+        self._isp_check_quarantine_decision()
+        tag = self.env["stock.scrap.reason.tag"]
+        reason = reason or self.env._("Faulty beyond repair")
+        tag = tag.search([("name", "=", reason)], limit=1) or tag.create({"name": reason})
+        scraps = self.env["stock.scrap"]
+        for lot in self:
+            scrap = scraps.create(
+                {
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "scrap_qty": 1.0,
+                    "location_id": lot.location_id.id,
+                    "scrap_reason_tag_ids": [(6, 0, tag.ids)],
+                    "origin": lot.name,
+                }
+            )
+            scrap.do_scrap()
+            lot.message_post(body=self.env._("Disposed: %(reason)s.", reason=reason))
+            scraps |= scrap
+        return scraps
+
+    def _isp_check_quarantine_decision(self):
+        if not self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+            raise AccessError(self.env._("Only a storekeeper decides on faulty items."))
+        if not self:
+            raise UserError(self.env._("Choose at least one serial number."))
+        not_faulty = self.filtered(lambda lot: lot.isp_state != "faulty")
+        if not_faulty:
+            raise UserError(
+                self.env._(
+                    "%(lots)s: only faulty serials in quarantine can be repaired, returned "
+                    "to the vendor or disposed of.",
+                    lots=", ".join(not_faulty.mapped("name")),
+                )
+            )
 
     def _isp_check_service_call(self, technician, partner):
         if not technician:

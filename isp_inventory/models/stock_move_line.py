@@ -11,3 +11,12 @@ class StockMoveLine(models.Model):
     isp_region_id = fields.Many2one(
         related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
     )
+
+    def _action_done(self):
+        """A tool whose inspection is overdue cannot go into a technician's kit, whatever
+        the transfer (sign-out, request, kit template)."""
+        to_kits = self.filtered(
+            lambda line: line.lot_id and line.location_dest_id.isp_role == "kit"
+        )
+        to_kits.lot_id._isp_check_inspections()
+        return super()._action_done()

@@ -112,7 +112,11 @@ class StockPicking(models.Model):
                         )
                     )
         picking.move_ids.picked = True
-        picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
+        # skip_sms: stock_sms would stop the validation of a delivery to a customer with
+        # a phone number with its "send an SMS?" wizard; these transfers are immediate.
+        picking.with_context(
+            skip_backorder=True, cancel_backorder=True, skip_sms=True
+        ).button_validate()
         if picking.state != "done":
             raise UserError(
                 self.env._("Transfer %(name)s could not be completed.", name=picking.name)

@@ -87,3 +87,26 @@ class StockWarehouse(models.Model):
                 "sequence": 5,
             }
         )
+
+    # ------------------------------------------------------------------
+    # Issue 4 (serial/tool lifecycle): losses location
+    # ------------------------------------------------------------------
+    def _isp_get_loss_location(self):
+        """The branch's "Losses" location (usage inventory) where approved loss reports
+        scrap lost, damaged or stolen items; created on first use."""
+        self.ensure_one()
+        Location = self.env["stock.location"]
+        losses = Location.search(
+            [("warehouse_id", "=", self.id), ("isp_role", "=", "loss")], limit=1
+        )
+        # sudo: created on the first approved loss report, by an approver who may not
+        # create locations; the location itself is fixed configuration.
+        return losses or Location.sudo().create(
+            {
+                "name": self.env._("Losses"),
+                "usage": "inventory",
+                "location_id": self.view_location_id.id,
+                "company_id": self.company_id.id,
+                "isp_role": "loss",
+            }
+        ).sudo(False)

@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class IspLossReportLine(models.Model):
+    _name = "isp.loss.report.line"
+    _description = "Loss Report Item"
+
+    report_id = fields.Many2one("isp.loss.report", required=True, ondelete="cascade", index=True)
+    technician_id = fields.Many2one(related="report_id.technician_id")
+    currency_id = fields.Many2one(related="report_id.currency_id")
+    product_id = fields.Many2one(
+        "product.product", string="Product", required=True, domain="[('is_storable', '=', True)]"
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Serial Number", domain="[('product_id', '=', product_id)]"
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit", required=True)
+    location_id = fields.Many2one(
+        "stock.location",
+        string="From",
+        compute="_compute_location_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        domain="[('isp_technician_id', '=', technician_id)]",
+        help="The technician's van or kit the items were lost from.",
+    )
+    amount = fields.Monetary(
+        string="Value",
+        compute="_compute_amount",
+        store=True,
+        currency_field="currency_id",
+        help="Quantity at the product's cost when reported.",
+    )
+
+    @api.depends("lot_id", "technician_id", "product_id")
+    def _compute_location_id(self):
+        for line in self:
+            technician_locations = line.technician_id._isp_locations()
+            if line.lot_id.location_id in technician_locations:
+                line.location_id = line.lot_id.location_id
+            elif line.product_id.isp_item_class == "tool":
+                line.location_id = line.technician_id.kit_location_id
+            else:
+                line.location_id = line.technician_id.vehicle_location_id
+
+    @api.depends("product_id", "quantity")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.quantity * line.product_id.standard_price
+
+    @api.constrains("quantity", "lot_id", "location_id")
+    def _check_quantity(self):
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(self.env._("A lost quantity must be positive."))
+            if line.lot_id and line.quantity != 1:
+                raise ValidationError(self.env._("A serial number is one unit."))
+            if line.location_id.isp_technician_id != line.technician_id:
+                raise ValidationError(
+                    self.env._("Items are lost from the technician's own van or kit.")
+                )

@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+
+class IspInstallWizard(models.TransientModel):
+    """Install a serial at a customer without a job (walk-in customer, back office)."""
+
+    _name = "isp.install.wizard"
+    _description = "Install a Serial at a Customer"
+
+    technician_id = fields.Many2one("isp.technician", string="Technician", required=True)
+    vehicle_location_id = fields.Many2one(related="technician_id.vehicle_location_id")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    product_id = fields.Many2one(
+        "product.product", string="Product", domain="[('tracking', '=', 'serial')]"
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        required=True,
+        domain="[('location_id', '=', vehicle_location_id)]"
+        " + ([('product_id', '=', product_id)] if product_id else [])",
+    )
+    installed_date = fields.Datetime(
+        string="Installed On", required=True, default=fields.Datetime.now
+    )
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+
+    def action_install(self):
+        self.ensure_one()
+        self.lot_id._isp_install(
+            self.technician_id,
+            self.partner_id,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            installed_date=self.installed_date,
+            product=self.product_id,
+        )
+        return self.lot_id._get_records_action()
