@@ -10,9 +10,11 @@ run:  ## serve Odoo + ISP addons + demo data on http://127.0.0.1:8069 (admin/adm
 test:  ## throw-away database, install the addons, run every test (ARGS= scopes pytest)
 	@bash scripts/test.sh $(ARGS)
 
-lint:  ## ruff lint + format check
+lint:  ## ruff (lint + format check) and pylint-odoo (Odoo 19 checks)
 	@bash scripts/setup.sh >/dev/null
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/pylint --rcfile=.pylintrc --disable=missing-readme \
+		isp_inventory isp_field_service isp_reports && echo "pylint-odoo: no issues"
 
 format:  ## apply ruff fixes and formatting
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -38,5 +38,4 @@
         "demo/isp_lifecycle_demo.xml",
     ],
     "application": True,
-    "installable": True,
 }

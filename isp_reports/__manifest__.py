@@ -13,5 +13,4 @@
         "views/isp_stock_region_report_views.xml",
         "views/isp_reports_menus.xml",
     ],
-    "installable": True,
 }

@@ -15,7 +15,7 @@ class IspJobMaterial(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="task_id.company_id", store=True)
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, domain=[("is_storable", "=", True)]
+        "product.product", required=True, domain=[("is_storable", "=", True)]
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")

@@ -10,7 +10,6 @@ class IspJobTypeMaterial(models.Model):
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         domain=[("is_storable", "=", True)],
     )

@@ -91,7 +91,7 @@ class TestCompleteJob(IspFieldServiceCommon):
         form = Form(
             self.env["isp.job.complete.wizard"]
             .with_user(self.technician_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         form.installed_lot_ids.add(self.ont_lot_2)
         form.latitude = -4.05

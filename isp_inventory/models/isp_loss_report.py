@@ -15,9 +15,7 @@ class IspLossReport(models.Model):
     _order = "id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
-    technician_id = fields.Many2one(
-        "isp.technician", string="Technician", required=True, index=True, tracking=True
-    )
+    technician_id = fields.Many2one("isp.technician", required=True, index=True, tracking=True)
     company_id = fields.Many2one(related="technician_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     reporter_id = fields.Many2one(

@@ -10,7 +10,7 @@ class IspLossReportLine(models.Model):
     technician_id = fields.Many2one(related="report_id.technician_id")
     currency_id = fields.Many2one(related="report_id.currency_id")
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, domain="[('is_storable', '=', True)]"
+        "product.product", required=True, domain="[('is_storable', '=', True)]"
     )
     lot_id = fields.Many2one(
         "stock.lot", string="Serial Number", domain="[('product_id', '=', product_id)]"

@@ -19,7 +19,6 @@ class IspTechnician(models.Model):
     name = fields.Char(related="user_id.name", store=True, readonly=True)
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         required=True,
         index=True,
         ondelete="restrict",
@@ -207,7 +206,6 @@ class IspTechnician(models.Model):
     # ------------------------------------------------------------------
     kit_template_id = fields.Many2one(
         "isp.kit.template",
-        string="Kit Template",
         check_company=True,
         tracking=True,
         help="What this technician should carry; 'Issue Kit' tops them up to it.",
@@ -220,7 +218,6 @@ class IspTechnician(models.Model):
     )
     over_allowance = fields.Boolean(
         compute="_compute_consumption",
-        string="Over Allowance",
         help="Used more of a consumable this month than the kit template allows.",
     )
     open_request_count = fields.Integer(compute="_compute_open_request_count")
@@ -375,12 +372,9 @@ class IspTechnician(models.Model):
 
     loss_report_ids = fields.One2many("isp.loss.report", "technician_id", string="Loss Reports")
     loss_count = fields.Integer(string="Losses", compute="_compute_losses")
-    loss_value = fields.Monetary(
-        string="Loss Value", compute="_compute_losses", currency_field="currency_id"
-    )
+    loss_value = fields.Monetary(compute="_compute_losses", currency_field="currency_id")
 
     tool_inspection_overdue = fields.Boolean(
-        string="Tool Inspection Overdue",
         compute="_compute_tool_inspection_overdue",
         search="_search_tool_inspection_overdue",
         help="A tool in the technician's custody is past its inspection or calibration.",

@@ -7,12 +7,10 @@ class IspInstallWizard(models.TransientModel):
     _name = "isp.install.wizard"
     _description = "Install a Serial at a Customer"
 
-    technician_id = fields.Many2one("isp.technician", string="Technician", required=True)
+    technician_id = fields.Many2one("isp.technician", required=True)
     vehicle_location_id = fields.Many2one(related="technician_id.vehicle_location_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
-    product_id = fields.Many2one(
-        "product.product", string="Product", domain="[('tracking', '=', 'serial')]"
-    )
+    product_id = fields.Many2one("product.product", domain="[('tracking', '=', 'serial')]")
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",
