@@ -45,27 +45,54 @@ def test_regions_branches_and_main_warehouse(admin):
     assert [w["name"] for w in main] == ["Nairobi Main Warehouse"]
 
 
-def test_six_technicians_with_van_kit_and_stock(admin):
+def test_six_technicians_with_van_kit_template_and_stock(admin):
     technicians = admin.call(
         "isp.technician",
         "search_read",
         [("user_id.login", "in", ["john", "mary", "peter", "grace", "ali", "fatuma"])],
-        fields=["vehicle_location_id", "kit_location_id", "stock_value"],
+        fields=["vehicle_location_id", "kit_location_id", "kit_template_id", "stock_value"],
     )
     assert len(technicians) == 6
     for tech in technicians:
         assert tech["vehicle_location_id"] and tech["kit_location_id"]
+        assert tech["kit_template_id"][1] == "Standard FTTH Kit"
         assert tech["stock_value"] > 0
-        van_onts = admin.call(
+        splicers_in_kit = admin.call(
             "stock.quant",
             "search_count",
             [
-                ("location_id", "=", tech["vehicle_location_id"][0]),
-                ("product_id.isp_item_class", "=", "cpe"),
+                ("location_id", "=", tech["kit_location_id"][0]),
+                ("product_id.isp_item_class", "=", "tool"),
                 ("quantity", "=", 1),
             ],
         )
-        assert van_onts == 2
+        assert splicers_in_kit >= 3  # splicer, power meter, crimper
+
+
+def test_lifecycle_and_approval_examples(admin):
+    """Installed CPE, a faulty return in quarantine, a submitted loss report and an
+    issuance waiting for approval, as the demo promises."""
+    installed = admin.call(
+        "stock.lot",
+        "search_read",
+        [("isp_state", "=", "installed"), ("isp_customer_id", "!=", False)],
+        fields=["isp_installed_by_id", "isp_latitude"],
+    )
+    assert len(installed) >= 3
+    assert all(lot["isp_installed_by_id"] for lot in installed)
+    assert (
+        admin.call(
+            "stock.lot",
+            "search_count",
+            [("isp_state", "=", "faulty"), ("location_id.isp_role", "=", "quarantine")],
+        )
+        >= 1
+    )
+    assert admin.call("isp.loss.report", "search_count", [("state", "=", "submitted")]) >= 1
+    assert (
+        admin.call("stock.picking", "search_count", [("isp_approval_state", "=", "to_approve")])
+        >= 1
+    )
 
 
 def test_demo_technician_can_sign_in(rpc):

@@ -279,19 +279,22 @@ class StockLot(models.Model):
 
     def _isp_sign_out_tool(self, technician):
         """Custody changes when the tool changes hands at the store counter, so the
-        transfer is created and validated at once (`_isp_create_done`), not requested:
-        there is nothing to prepare or approve for a tool already on the shelf. Refused
-        for a tool whose inspection is overdue (checked here first, and again when any
-        move into a kit is done)."""
+        transfer is validated at once, unless it needs approval (tools worth more than
+        the company's threshold): then it waits, reserved, for an approver and is
+        validated by the storekeeper afterwards. Refused for a tool whose inspection is
+        overdue (checked here first, and again when any move into a kit is done)."""
         self._isp_check_tool_custody(technician)
         self._isp_check_inspections()
-        return self.env["stock.picking"]._isp_create_done(
+        picking = self.env["stock.picking"]._isp_create_ready(
             technician.warehouse_id.int_type_id,
             technician.warehouse_id.lot_stock_id,
             technician.kit_location_id,
             [(lot.product_id, 1.0, lot) for lot in self],
             origin=self.env._("Tool sign-out"),
         )
+        if picking.isp_approval_state == "to_approve":
+            return picking
+        return picking._isp_validate_now()
 
     def _isp_sign_in_tool(self, technician):
         self._isp_check_tool_custody(technician)

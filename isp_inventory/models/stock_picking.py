@@ -48,11 +48,19 @@ class StockPicking(models.Model):
 
         The one way the ISP flows (install, take back, job consumption) move stock
         immediately. `lines` is a list of ``(product, quantity, lot_or_empty)``. The
-        transfer is recorded as requested by the user performing it (so a technician's
-        record rules cover, e.g., a faulty unit they bring into the branch quarantine). The
         transfer either moves everything asked or raises: it never leaves a partial
         transfer or creates negative stock in an internal location.
         """
+        return self._isp_create_ready(
+            picking_type, source, destination, lines, **picking_vals
+        )._isp_validate_now()
+
+    @api.model
+    def _isp_create_ready(self, picking_type, source, destination, lines, **picking_vals):
+        """Create the transfer of `_isp_create_done` with every quantity (and serial)
+        reserved and picked, without validating it. The transfer is recorded as requested
+        by the user performing it (so a technician's record rules cover, e.g., a faulty
+        unit they bring into the branch quarantine)."""
         if not lines:
             raise UserError(self.env._("Nothing to transfer."))
         picking_vals.setdefault("isp_requested_by_id", self.env.uid)
@@ -112,6 +120,11 @@ class StockPicking(models.Model):
                         )
                     )
         picking.move_ids.picked = True
+        return picking
+
+    def _isp_validate_now(self):
+        """Validate a transfer prepared by `_isp_create_ready`, entirely or not at all."""
+        picking = self
         # skip_sms: stock_sms would stop the validation of a delivery to a customer with
         # a phone number with its "send an SMS?" wizard; these transfers are immediate.
         picking.with_context(

@@ -41,9 +41,11 @@ class TestSerialLifecycle(IspInventoryCommon):
 
     def test_history_lists_moves_and_customers(self):
         lot = self._receive("ONT-H-1")
-        self.env["stock.picking"]._isp_create_done(
+        issuance = self.env["stock.picking"]._isp_create_ready(
             self.branch.int_type_id, self.branch_stock, self.van, [(self.ont, 1.0, lot)]
         )
+        issuance.with_user(self.approver_user).action_isp_approve()  # CPE is controlled
+        issuance._isp_validate_now()
         lot.action_isp_install(self.technician.id, self.customer.id)
         self.assertRecordValues(
             lot.isp_move_line_ids,

@@ -12,6 +12,7 @@ class TestToolCustody(IspInventoryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.company.isp_approval_threshold = 0.0  # no approval unless a test sets one
         cls.tool = cls._put_in_stock(cls.splicer, cls.branch_stock, 1, lot_name="SPL-T-1")
         cls.equipment = cls.env["maintenance.equipment"].create(
             {"name": "Fusion splicer SPL-T-1", "isp_lot_id": cls.tool.id, "serial_no": "SPL-T-1"}
@@ -43,6 +44,22 @@ class TestToolCustody(IspInventoryCommon):
         store.action_isp_sign_in_tool(self.technician.id)
         self.assertEqual(self._qty(self.splicer, self.branch_stock, self.tool), 1)
         self.assertEqual(self.tool.isp_state, "in_stock")
+
+    def test_valuable_tool_waits_for_approval(self):
+        """Above the approval threshold, a sign-out is reserved and waits for an approver."""
+        self._inspection(30)
+        self.env.company.isp_approval_threshold = 1000.0  # the splicer costs 2500
+        picking = self.env["stock.picking"].browse(
+            self.tool.with_user(self.storekeeper_user).action_isp_sign_out_tool(self.technician.id)
+        )
+        self.assertRecordValues(
+            picking, [{"state": "assigned", "isp_approval_state": "to_approve"}]
+        )
+        self.assertEqual(self._qty(self.splicer, self.kit, self.tool), 0)
+        picking.with_user(self.approver_user).action_isp_approve()
+        picking.with_user(self.storekeeper_user)._isp_validate_now()
+        self.assertEqual(self._qty(self.splicer, self.kit, self.tool), 1)
+        self.assertEqual(self.tool.isp_state, "with_technician")
 
     def test_overdue_inspection_blocks_sign_out_and_flags_technician(self):
         request = self._inspection(-2)
