@@ -1,5 +1,5 @@
 # ISP Inventory for Odoo: the two commands are `make run` and `make test`.
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format clean
 
 setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
 	@bash scripts/setup.sh
@@ -18,9 +18,6 @@ lint:  ## ruff (lint + format check) and pylint-odoo (Odoo 19 checks)
 
 format:  ## apply ruff fixes and formatting
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .
-
-bench:  ## print performance figures (not a test: nothing is asserted)
-	@bash scripts/bench.sh
 
 clean:  ## drop the local databases and generated files (keeps the Odoo download)
 	-dropdb --if-exists --force isp_test; dropdb --if-exists --force isp_demo

@@ -1,4 +1,4 @@
-# Shared by scripts/run.sh, scripts/test.sh and scripts/bench.sh (sourced, not run).
+# Shared by scripts/run.sh and scripts/test.sh (sourced, not run).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 CONF="$ROOT/.local/odoo.conf"
