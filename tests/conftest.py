@@ -103,6 +103,18 @@ class RpcClient:
             self.db, self.uid, self.password, model, method, list(args), kwargs
         )
 
+    def ref(self, xmlid):
+        """Database id of the record with this XML id ("module.name")."""
+        module, name = xmlid.split(".")
+        data = self.call(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            fields=["res_id"],
+        )
+        assert data, f"no record {xmlid}"
+        return data[0]["res_id"]
+
 
 @pytest.fixture(scope="session")
 def rpc(odoo_url, odoo_db):

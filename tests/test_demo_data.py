@@ -9,18 +9,6 @@ def admin(rpc):
     return rpc()
 
 
-def _ref(admin, xmlid):
-    module, name = xmlid.split(".")
-    data = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )
-    assert data, f"demo record {xmlid} is missing"
-    return data[0]["res_id"]
-
-
 def test_regions_branches_and_main_warehouse(admin):
     regions = admin.call(
         "isp.region",
@@ -30,8 +18,8 @@ def test_regions_branches_and_main_warehouse(admin):
                 "id",
                 "in",
                 [
-                    _ref(admin, "isp_inventory.region_nairobi_demo"),
-                    _ref(admin, "isp_inventory.region_mombasa_demo"),
+                    admin.ref("isp_inventory.region_nairobi_demo"),
+                    admin.ref("isp_inventory.region_mombasa_demo"),
                 ],
             )
         ],

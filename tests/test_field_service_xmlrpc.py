@@ -6,23 +6,13 @@ import xmlrpc.client
 import pytest
 
 
-def _ref(admin, xmlid):
-    module, name = xmlid.split(".")
-    return admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )[0]["res_id"]
-
-
 @pytest.fixture(scope="module")
 def world(rpc):
     """A branch, two technicians with passwords, an FTTH job type, a van holding 5 patch
     cords and two ONT serials, a branch with 20 patch cords, and a customer."""
     admin = rpc()
     tag = uuid.uuid4().hex[:6]
-    tech_group = _ref(admin, "isp_inventory.group_isp_technician")
+    tech_group = admin.ref("isp_inventory.group_isp_technician")
     branch = admin.call(
         "stock.warehouse", "create", {"name": f"RPC Branch {tag}", "code": f"R{tag[:4]}"}
     )
@@ -46,7 +36,7 @@ def world(rpc):
         techs[name] = {"id": tech_id, "login": login, "van": van}
 
     def product(name, item_class, cost, tracking="none"):
-        categ = _ref(admin, f"isp_inventory.product_category_{item_class}")
+        categ = admin.ref(f"isp_inventory.product_category_{item_class}")
         return admin.call(
             "product.product",
             "create",
@@ -94,13 +84,13 @@ def world(rpc):
         "branch_stock": branch_stock,
         "job_type": job_type,
         "customer": customer,
-        "project": _ref(admin, "isp_field_service.project_field_jobs"),
+        "project": admin.ref("isp_field_service.project_field_jobs"),
     }
 
 
 def _receive(admin, picking_type, location, lines):
     """Receive `lines` [(product, qty, lot)] from the vendor straight into `location`."""
-    supplier = _ref(admin, "stock.stock_location_suppliers")
+    supplier = admin.ref("stock.stock_location_suppliers")
     moves = [
         (
             0,
@@ -287,7 +277,7 @@ def test_someone_elses_job_is_refused(rpc, world):
 def test_demo_jobs_in_every_state_across_technicians(rpc):
     admin = rpc()
     techs = [
-        _ref(admin, f"isp_inventory.tech_{name}_demo")
+        admin.ref(f"isp_inventory.tech_{name}_demo")
         for name in ("john", "mary", "peter", "grace", "ali", "fatuma")
     ]
     jobs = admin.call(

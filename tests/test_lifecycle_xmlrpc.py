@@ -17,14 +17,7 @@ def admin(rpc):
 def setup(admin, rpc):
     tag = uuid.uuid4().hex[:6]
 
-    def ref(xmlid):
-        module, name = xmlid.split(".")
-        return admin.call(
-            "ir.model.data",
-            "search_read",
-            [("module", "=", module), ("name", "=", name)],
-            fields=["res_id"],
-        )[0]["res_id"]
+    ref = admin.ref
 
     def user(login, group):
         admin.call(

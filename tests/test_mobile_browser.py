@@ -3,7 +3,7 @@
 import uuid
 
 from conftest import OUTPUT
-from test_field_service_xmlrpc import _qty, _receive, _ref
+from test_field_service_xmlrpc import _qty, _receive
 
 
 def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db):
@@ -18,7 +18,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
             "login": login,
             "password": login,
             "odoobot_state": "disabled",  # no OdooBot chat window over the phone screen
-            "group_ids": [(6, 0, [_ref(admin, "isp_inventory.group_isp_technician")])],
+            "group_ids": [(6, 0, [admin.ref("isp_inventory.group_isp_technician")])],
         },
     )
     branch = admin.call(
@@ -33,7 +33,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
         "create",
         {
             "name": f"Phone Cord {tag}",
-            "categ_id": _ref(admin, "isp_inventory.product_category_consumable"),
+            "categ_id": admin.ref("isp_inventory.product_category_consumable"),
         },
     )
     ont = admin.call(
@@ -41,7 +41,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
         "create",
         {
             "name": f"Phone ONT {tag}",
-            "categ_id": _ref(admin, "isp_inventory.product_category_cpe"),
+            "categ_id": admin.ref("isp_inventory.product_category_cpe"),
             "tracking": "serial",
         },
     )
@@ -62,7 +62,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
         "create",
         {
             "name": job_name,
-            "project_id": _ref(admin, "isp_field_service.project_field_jobs"),
+            "project_id": admin.ref("isp_field_service.project_field_jobs"),
             "isp_technician_id": tech,
             "partner_id": customer,
             "isp_material_ids": [

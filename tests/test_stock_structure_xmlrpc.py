@@ -13,16 +13,6 @@ def admin(rpc):
     return rpc()
 
 
-def _group(admin, xmlid):
-    module, name = xmlid.split(".")
-    return admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )[0]["res_id"]
-
-
 @pytest.fixture(scope="module")
 def world(admin, rpc):
     """Users with passwords for each role, a branch, a technician and stock."""
@@ -37,7 +27,7 @@ def world(admin, rpc):
                 "name": f"SS {role} {tag}",
                 "login": login,
                 "password": login,
-                "group_ids": [(6, 0, [_group(admin, group)])],
+                "group_ids": [(6, 0, [admin.ref(group)])],
             },
         )
         return rpc(login, login)
@@ -56,7 +46,7 @@ def world(admin, rpc):
     cpe = admin.call(
         "ir.model.data", "search_read", [("name", "=", "product_category_cpe")], fields=["res_id"]
     )[0]["res_id"]
-    consumable = _group(admin, "isp_inventory.product_category_consumable")
+    consumable = admin.ref("isp_inventory.product_category_consumable")
     ont_id = admin.call(
         "product.product",
         "create",
