@@ -95,32 +95,33 @@ def _van_qty(admin, world, product_id):
     return sum(q["quantity"] for q in quants)
 
 
-def test_request_confirm_approve_validate(world):
-    tech, store, approver, admin = world["tech"], world["store"], world["approver"], world["admin"]
-    picking_id = tech.call(
+def _request_one_ont(world, user):
+    """`user` files a request: one ONT from the branch to the technician's van."""
+    int_type = world["admin"].call(
+        "stock.warehouse", "read", [world["branch_id"]], ["int_type_id"]
+    )[0]["int_type_id"][0]
+    move = {
+        "product_id": world["ont_id"],
+        "product_uom_qty": 1,
+        "location_id": world["stock_id"],
+        "location_dest_id": world["van_id"],
+    }
+    return user.call(
         "stock.picking",
         "create",
         {
-            "picking_type_id": admin.call(
-                "stock.warehouse", "read", [world["branch_id"]], ["int_type_id"]
-            )[0]["int_type_id"][0],
+            "picking_type_id": int_type,
             "location_id": world["stock_id"],
             "location_dest_id": world["van_id"],
-            "isp_requested_by_id": tech.uid,
-            "move_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": world["ont_id"],
-                        "product_uom_qty": 1,
-                        "location_id": world["stock_id"],
-                        "location_dest_id": world["van_id"],
-                    },
-                )
-            ],
+            "isp_requested_by_id": user.uid,
+            "move_ids": [(0, 0, move)],
         },
     )
+
+
+def test_request_confirm_approve_validate(world):
+    tech, store, approver, admin = world["tech"], world["store"], world["approver"], world["admin"]
+    picking_id = _request_one_ont(world, tech)
     store.call("stock.picking", "action_confirm", [picking_id])
     assert (
         store.call("stock.picking", "read", [picking_id], ["isp_approval_state"])[0][
@@ -141,32 +142,8 @@ def test_request_confirm_approve_validate(world):
 
 def test_approving_own_request_refused_and_reject(world, rpc):
     approver, store = world["approver"], world["store"]
-    admin = world["admin"]
     # the approver files a request for the technician, then tries to approve it
-    picking_id = approver.call(
-        "stock.picking",
-        "create",
-        {
-            "picking_type_id": admin.call(
-                "stock.warehouse", "read", [world["branch_id"]], ["int_type_id"]
-            )[0]["int_type_id"][0],
-            "location_id": world["stock_id"],
-            "location_dest_id": world["van_id"],
-            "isp_requested_by_id": approver.uid,
-            "move_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": world["ont_id"],
-                        "product_uom_qty": 1,
-                        "location_id": world["stock_id"],
-                        "location_dest_id": world["van_id"],
-                    },
-                )
-            ],
-        },
-    )
+    picking_id = _request_one_ont(world, approver)
     store.call("stock.picking", "action_confirm", [picking_id])
     with pytest.raises(xmlrpc.client.Fault, match="another approver"):
         approver.call("stock.picking", "action_isp_approve", [picking_id])
