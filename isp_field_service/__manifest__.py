@@ -21,10 +21,5 @@
     "demo": [
         "demo/isp_field_service_demo.xml",
     ],
-    "assets": {
-        "web.assets_backend": [
-            "isp_field_service/static/src/gps/*",
-        ],
-    },
     "application": True,
 }

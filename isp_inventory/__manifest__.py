@@ -37,5 +37,10 @@
         "demo/isp_stock_structure_demo.xml",
         "demo/isp_lifecycle_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "isp_inventory/static/src/gps/*",
+        ],
+    },
     "application": True,
 }

@@ -146,3 +146,42 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def new_phone_technician(admin, tag):
+    """A technician user (login = password) with a branch of their own; returns
+    (login, technician id, van location id, branch id)."""
+    login = f"phone_tech_{tag}"
+    user = admin.call(
+        "res.users",
+        "create",
+        {
+            "name": f"Phone Tech {tag}",
+            "login": login,
+            "password": login,
+            "odoobot_state": "disabled",  # no OdooBot chat window over the phone screen
+            "group_ids": [(6, 0, [admin.ref("isp_inventory.group_isp_technician")])],
+        },
+    )
+    branch = admin.call(
+        "stock.warehouse", "create", {"name": f"Phone Branch {tag}", "code": f"P{tag[:4]}"}
+    )
+    tech = admin.call("isp.technician", "create", {"user_id": user, "warehouse_id": branch})
+    van = admin.call("isp.technician", "read", [tech], ["vehicle_location_id"])[0][
+        "vehicle_location_id"
+    ][0]
+    return login, tech, van, branch
+
+
+def phone_login(browser, odoo_url, odoo_db, login, **context):
+    """A signed-in page on a 390 px touch phone; `context` adds Playwright context
+    options (geolocation, permissions...). Close the page's context when done."""
+    page = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, **context
+    ).new_page()
+    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", login)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    return page

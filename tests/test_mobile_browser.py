@@ -2,32 +2,14 @@
 
 import uuid
 
-from conftest import OUTPUT
+from conftest import OUTPUT, new_phone_technician, phone_login
 from test_field_service_xmlrpc import _qty, _receive
 
 
 def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db):
     admin = rpc()
     tag = uuid.uuid4().hex[:6]
-    login = f"phone_tech_{tag}"
-    user = admin.call(
-        "res.users",
-        "create",
-        {
-            "name": f"Phone Tech {tag}",
-            "login": login,
-            "password": login,
-            "odoobot_state": "disabled",  # no OdooBot chat window over the phone screen
-            "group_ids": [(6, 0, [admin.ref("isp_inventory.group_isp_technician")])],
-        },
-    )
-    branch = admin.call(
-        "stock.warehouse", "create", {"name": f"Phone Branch {tag}", "code": f"P{tag[:4]}"}
-    )
-    tech = admin.call("isp.technician", "create", {"user_id": user, "warehouse_id": branch})
-    van = admin.call("isp.technician", "read", [tech], ["vehicle_location_id"])[0][
-        "vehicle_location_id"
-    ][0]
+    login, tech, van, branch = new_phone_technician(admin, tag)
     cord = admin.call(
         "product.product",
         "create",
@@ -72,12 +54,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
         },
     )
 
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", login)
-    page.click("button[type=submit]")
-    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    page = phone_login(browser, odoo_url, odoo_db, login)
     page.goto(f"{odoo_url}/odoo/action-isp_field_service.project_task_action_my_isp_jobs")
     card = page.locator(".o_kanban_record", has_text=job_name)
     card.wait_for(timeout=60_000)
@@ -93,7 +70,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
     page.click(".modal button[name=action_confirm]")
     page.locator(".modal").wait_for(state="detached", timeout=60_000)
     page.screenshot(path=str(OUTPUT / "mobile-job-done.png"))
-    page.close()
+    page.context.close()
 
     assert (
         admin.call("project.task", "read", [job], ["isp_job_state"])[0]["isp_job_state"] == "done"

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -10,13 +10,11 @@ class IspStockRequestWizard(models.TransientModel):
     _description = "Request Items for my Van"
 
     technician_id = fields.Many2one(
-        "isp.technician", required=True, default=lambda self: self._default_technician()
+        "isp.technician",
+        required=True,
+        default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
     )
     line_ids = fields.One2many("isp.stock.request.wizard.line", "wizard_id", string="Items")
-
-    @api.model
-    def _default_technician(self):
-        return self.env["isp.technician"].search([("user_id", "=", self.env.uid)], limit=1)
 
     def action_confirm(self):
         self.ensure_one()

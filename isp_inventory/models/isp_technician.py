@@ -75,6 +75,14 @@ class IspTechnician(models.Model):
         """The stock locations in the custody of these technicians (vans and kits)."""
         return self.vehicle_location_id | self.kit_location_id
 
+    @api.model
+    def _isp_of_current_user(self):
+        """The signed-in user's technician in the current company (empty if none):
+        the default technician of the phone screens and wizards."""
+        return self.search(
+            [("user_id", "=", self.env.uid), ("company_id", "=", self.env.company.id)], limit=1
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         technicians = super().create(vals_list)

@@ -25,6 +25,20 @@ class TestSerialWizards(IspInventoryCommon):
             form.longitude = 36.8035
         return form.record
 
+    def test_wizards_default_to_the_signed_in_technician(self):
+        for model in ("isp.install.wizard", "isp.return.wizard"):
+            wizard = self.env[model]
+            self.assertEqual(
+                wizard.with_user(self.technician_user).default_get(["technician_id"]),
+                {"technician_id": self.technician.id},
+            )
+            self.assertFalse(
+                wizard.with_user(self.storekeeper_user)
+                .default_get(["technician_id"])
+                .get("technician_id"),
+                "a storekeeper picks the technician",
+            )
+
     def test_install_wizard_links_serial(self):
         self._install(self.lot, product=self.ont).action_install()
         self.assertEqual(self._qty(self.ont, self.customer_location, self.lot), 1)

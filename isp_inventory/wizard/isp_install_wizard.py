@@ -7,7 +7,11 @@ class IspInstallWizard(models.TransientModel):
     _name = "isp.install.wizard"
     _description = "Install a Serial at a Customer"
 
-    technician_id = fields.Many2one("isp.technician", required=True)
+    technician_id = fields.Many2one(
+        "isp.technician",
+        required=True,
+        default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
+    )
     vehicle_location_id = fields.Many2one(related="technician_id.vehicle_location_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     product_id = fields.Many2one("product.product", domain="[('tracking', '=', 'serial')]")

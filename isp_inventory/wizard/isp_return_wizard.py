@@ -14,7 +14,11 @@ class IspReturnWizard(models.TransientModel):
     _name = "isp.return.wizard"
     _description = "Return a Serial from a Customer"
 
-    technician_id = fields.Many2one("isp.technician", required=True)
+    technician_id = fields.Many2one(
+        "isp.technician",
+        required=True,
+        default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     lot_id = fields.Many2one(
         "stock.lot",

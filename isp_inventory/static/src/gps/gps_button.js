@@ -10,7 +10,7 @@ import { Component, useState } from "@odoo/owl";
  * does) and fills the record's latitude/longitude fields.
  */
 export class IspGpsButton extends Component {
-    static template = "isp_field_service.GpsButton";
+    static template = "isp_inventory.GpsButton";
     static props = {
         ...standardWidgetProps,
         latitudeField: { type: String },

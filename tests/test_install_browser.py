@@ -1,0 +1,87 @@
+"""A walk-in install on a phone: the technician picks the customer and the serial from
+the van, 'Use my location' fills the GPS position from the browser, and the serial is
+installed at the customer with that position."""
+
+import re
+import uuid
+
+import pytest
+from conftest import OUTPUT, new_phone_technician, phone_login
+from playwright.sync_api import expect
+from test_field_service_xmlrpc import _qty, _receive
+
+NAIROBI_CBD = {"latitude": -1.2863889, "longitude": 36.8172222}
+
+
+def _pick(page, field, text):
+    """Choose `text` in a many2one of the open dialog: on a phone the field is
+    read-only and opens a search dialog whose search box sits behind a magnifier."""
+    page.locator(f".modal div[name={field}] input").first.click()
+    page.locator(".modal button:has(> i.fa-search)").last.click()
+    search = page.locator(".modal .o_searchview_input").last
+    search.fill(text)
+    search.press("Enter")
+    choice = page.locator(".modal .o_kanban_record", has_text=text).first
+    choice.wait_for(timeout=30_000)
+    choice.click()
+    expect(page.locator(f".modal div[name={field}] input").first).to_have_value(
+        re.compile(re.escape(text)), timeout=30_000
+    )
+
+
+def test_walk_in_install_with_phone_gps(rpc, browser, odoo_url, odoo_db):
+    admin = rpc()
+    tag = uuid.uuid4().hex[:6]
+    login, tech, van, branch = new_phone_technician(admin, tag)
+    ont = admin.call(
+        "product.product",
+        "create",
+        {
+            "name": f"Walk-in ONT {tag}",
+            "categ_id": admin.ref("isp_inventory.product_category_cpe"),
+            "tracking": "serial",
+        },
+    )
+    lot_name = f"WALKIN-{tag}"
+    lot = admin.call("stock.lot", "create", {"name": lot_name, "product_id": ont})
+    receipt_type = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]["in_type_id"][
+        0
+    ]
+    _receive(admin, receipt_type, van, [(ont, 1, lot)])
+    customer_name = f"Walk-in Customer {tag}"
+    customer = admin.call("res.partner", "create", {"name": customer_name})
+
+    page = phone_login(
+        browser,
+        odoo_url,
+        odoo_db,
+        login,
+        geolocation=NAIROBI_CBD,
+        permissions=["geolocation"],
+    )
+    page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_install_wizard_action")
+    page.locator(".modal div[name=technician_id]").wait_for(timeout=60_000)
+    _pick(page, "partner_id", customer_name)
+    _pick(page, "lot_id", lot_name)
+    page.click(".modal .o_isp_gps_button")
+    latitude = page.locator(".modal div[name=latitude] input")
+    page.wait_for_function(
+        "el => parseFloat(el.value) !== 0", arg=latitude.element_handle(), timeout=30_000
+    )
+    page.screenshot(path=str(OUTPUT / "mobile-walk-in-install.png"))
+    page.click(".modal button[name=action_install]")
+    page.locator(".modal").wait_for(state="detached", timeout=60_000)
+    page.context.close()
+
+    installed = admin.call(
+        "stock.lot",
+        "read",
+        [lot],
+        ["isp_state", "isp_customer_id", "isp_installed_by_id", "isp_latitude", "isp_longitude"],
+    )[0]
+    assert installed["isp_state"] == "installed"
+    assert installed["isp_customer_id"][0] == customer
+    assert installed["isp_installed_by_id"][0] == tech
+    assert installed["isp_latitude"] == pytest.approx(NAIROBI_CBD["latitude"], abs=1e-6)
+    assert installed["isp_longitude"] == pytest.approx(NAIROBI_CBD["longitude"], abs=1e-6)
+    assert _qty(admin, ont, van) == 0.0
