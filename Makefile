@@ -1,5 +1,5 @@
 # ISP Inventory for Odoo: the two commands are `make run` and `make test`.
-.PHONY: setup run test lint format clean
+.PHONY: setup run test bench lint format clean
 
 setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
 	@bash scripts/setup.sh
@@ -9,6 +9,9 @@ run:  ## serve Odoo + ISP addons + demo data on http://127.0.0.1:8069 (admin/adm
 
 test:  ## throw-away database, install the addons, run every test (ARGS= scopes pytest)
 	@bash scripts/test.sh $(ARGS)
+
+bench:  ## time the ISP flows and report queries on a generated branch; prints figures
+	@bash scripts/bench.sh
 
 lint:  ## ruff (lint + format check) and pylint-odoo (Odoo 19 checks)
 	@bash scripts/setup.sh >/dev/null
@@ -20,5 +23,5 @@ format:  ## apply ruff fixes and formatting
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 clean:  ## drop the local databases and generated files (keeps the Odoo download)
-	-dropdb --if-exists --force isp_test; dropdb --if-exists --force isp_demo
+	-dropdb --if-exists --force isp_test; dropdb --if-exists --force isp_demo; dropdb --if-exists --force isp_bench
 	rm -rf .local test-output .pytest_cache .ruff_cache

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 
 from .product_category import CONTROLLED_ITEM_CLASSES
 
@@ -63,6 +64,7 @@ class StockPicking(models.Model):
         unit they bring into the branch quarantine)."""
         if not lines:
             raise UserError(self.env._("Nothing to transfer."))
+        by_product = self._isp_group_lines(lines)
         picking_vals.setdefault("isp_requested_by_id", self.env.uid)
         picking = self.create(
             dict(
@@ -72,6 +74,17 @@ class StockPicking(models.Model):
                 location_dest_id=destination.id,
             )
         )
+        for product, entries in by_product.items():
+            picking._isp_add_move(product, entries, source, destination)
+        picking.move_ids.picked = True
+        return picking
+
+    @api.model
+    def _isp_group_lines(self, lines):
+        """``{product: [(quantity, lot), ...]}`` of `lines`, checked: positive quantities
+        and no serial listed twice. One move per product keeps Odoo from merging moves
+        (and dropping the serials of all but one)."""
+        by_product, seen_lots = {}, self.env["stock.lot"]
         for product, quantity, lot in lines:
             if quantity <= 0:
                 raise UserError(
@@ -80,47 +93,64 @@ class StockPicking(models.Model):
                         product=product.display_name,
                     )
                 )
-            move = self.env["stock.move"].create(
-                {
-                    "picking_id": picking.id,
-                    "product_id": product.id,
-                    "product_uom_qty": quantity,
-                    "product_uom": product.uom_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                }
-            )
-            move._action_confirm()
-            if lot:
-                picking._isp_check_lot_in_source(lot, source)
-                move.move_line_ids.unlink()
-                self.env["stock.move.line"].create(
-                    {
-                        "move_id": move.id,
-                        "picking_id": picking.id,
-                        "product_id": product.id,
-                        "lot_id": lot.id,
-                        "quantity": quantity,
-                        "location_id": source.id,
-                        "location_dest_id": destination.id,
-                    }
+            if lot and lot in seen_lots:
+                raise UserError(
+                    self.env._("Serial %(lot)s is listed more than once.", lot=lot.name)
                 )
-            else:
-                move._action_assign()
-                if source.usage == "internal" and move.quantity < quantity:
-                    raise UserError(
-                        self.env._(
-                            "%(location)s has only %(available)s %(uom)s of %(product)s "
-                            "available, %(wanted)s needed.",
-                            location=source.display_name,
-                            available=move.quantity,
-                            uom=move.product_uom.name,
-                            product=product.display_name,
-                            wanted=quantity,
-                        )
+            seen_lots |= lot or seen_lots.browse()
+            by_product.setdefault(product, []).append((quantity, lot))
+        return by_product
+
+    def _isp_add_move(self, product, entries, source, destination):
+        """Add one confirmed move of `product` with its quantity reserved: the given
+        serials, or what is available in `source` (all of it, or an error)."""
+        self.ensure_one()
+        quantity = sum(qty for qty, _lot in entries)
+        lots = [(qty, lot) for qty, lot in entries if lot]
+        for _qty, lot in lots:
+            self._isp_check_lot_in_source(lot, source)
+        # The serials' move lines are created with the move: they reserve exactly those
+        # serials, and confirming does not reserve (then drop) arbitrary others.
+        move = self.env["stock.move"].create(
+            {
+                "picking_id": self.id,
+                "product_id": product.id,
+                "product_uom_qty": quantity,
+                "product_uom": product.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "move_line_ids": [
+                    Command.create(
+                        {
+                            "picking_id": self.id,
+                            "product_id": product.id,
+                            "lot_id": lot.id,
+                            "quantity": qty,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                        }
                     )
-        picking.move_ids.picked = True
-        return picking
+                    for qty, lot in lots
+                ],
+            }
+        )
+        move._action_confirm()
+        if lots:
+            return move
+        move._action_assign()
+        if source.usage == "internal" and move.quantity < quantity:
+            raise UserError(
+                self.env._(
+                    "%(location)s has only %(available)s %(uom)s of %(product)s "
+                    "available, %(wanted)s needed.",
+                    location=source.display_name,
+                    available=move.quantity,
+                    uom=move.product_uom.name,
+                    product=product.display_name,
+                    wanted=quantity,
+                )
+            )
+        return move
 
     def _isp_validate_now(self):
         """Validate a transfer prepared by `_isp_create_ready`, entirely or not at all."""

@@ -34,6 +34,29 @@ class TestSerialService(IspInventoryCommon):
         )
         self.assertTrue(self.lot.isp_installed_date)
 
+    def test_install_several_serials_of_one_product_at_once(self):
+        second = self._put_in_stock(self.ont, self.van, 1, lot_name="ONT-0001-B")
+        lots = self.lot | second
+        picking = lots._isp_install(self.technician, self.customer)
+        self.assertEqual(len(picking.move_ids), 1, "one move per product")
+        self.assertEqual(picking.move_ids.move_line_ids.lot_id, lots)
+        for lot in lots:
+            self.assertEqual(self._qty(self.ont, self.van, lot), 0)
+            self.assertEqual(self._qty(self.ont, self.customer_location, lot), 1)
+        self.assertEqual(lots.mapped("isp_customer_id"), self.customer)
+
+    def test_serial_listed_twice_refused(self):
+        pickings_before = self.env["stock.picking"].search_count([])
+        with self.assertRaisesRegex(UserError, "listed more than once"):
+            self.env["stock.picking"]._isp_create_done(
+                self.branch.int_type_id,
+                self.van,
+                self.branch_stock,
+                [(self.ont, 1, self.lot), (self.ont, 1, self.lot)],
+            )
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings_before)
+        self.assertEqual(self._qty(self.ont, self.van, self.lot), 1)
+
     def test_state_follows_location(self):
         self.assertEqual(self.lot.isp_state, "with_technician")
         branch_lot = self._put_in_stock(self.ont, self.branch_stock, 1, lot_name="ONT-0002")
