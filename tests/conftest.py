@@ -150,7 +150,7 @@ def browser():
 
 def new_phone_technician(admin, tag):
     """A technician user (login = password) with a branch of their own; returns
-    (login, technician id, van location id, branch id)."""
+    (login, technician id, van location id, the branch's receipt operation type id)."""
     login = f"phone_tech_{tag}"
     user = admin.call(
         "res.users",
@@ -170,7 +170,14 @@ def new_phone_technician(admin, tag):
     van = admin.call("isp.technician", "read", [tech], ["vehicle_location_id"])[0][
         "vehicle_location_id"
     ][0]
-    return login, tech, van, branch
+    receipt_type = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]
+    return login, tech, van, receipt_type["in_type_id"][0]
+
+
+def new_product(admin, name, item_class, **vals):
+    """A product of an ISP item class (cpe, network, tool, consumable, ...)."""
+    categ = admin.ref(f"isp_inventory.product_category_{item_class}")
+    return admin.call("product.product", "create", dict(vals, name=name, categ_id=categ))
 
 
 def phone_login(browser, odoo_url, odoo_db, login, **context):

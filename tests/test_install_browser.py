@@ -6,7 +6,7 @@ import re
 import uuid
 
 import pytest
-from conftest import OUTPUT, new_phone_technician, phone_login
+from conftest import OUTPUT, new_phone_technician, new_product, phone_login
 from playwright.sync_api import expect
 from test_field_service_xmlrpc import _qty, _receive
 
@@ -32,21 +32,10 @@ def _pick(page, field, text):
 def test_walk_in_install_with_phone_gps(rpc, browser, odoo_url, odoo_db):
     admin = rpc()
     tag = uuid.uuid4().hex[:6]
-    login, tech, van, branch = new_phone_technician(admin, tag)
-    ont = admin.call(
-        "product.product",
-        "create",
-        {
-            "name": f"Walk-in ONT {tag}",
-            "categ_id": admin.ref("isp_inventory.product_category_cpe"),
-            "tracking": "serial",
-        },
-    )
+    login, tech, van, receipt_type = new_phone_technician(admin, tag)
+    ont = new_product(admin, f"Walk-in ONT {tag}", "cpe", tracking="serial")
     lot_name = f"WALKIN-{tag}"
     lot = admin.call("stock.lot", "create", {"name": lot_name, "product_id": ont})
-    receipt_type = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]["in_type_id"][
-        0
-    ]
     _receive(admin, receipt_type, van, [(ont, 1, lot)])
     customer_name = f"Walk-in Customer {tag}"
     customer = admin.call("res.partner", "create", {"name": customer_name})

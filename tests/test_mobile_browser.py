@@ -2,36 +2,18 @@
 
 import uuid
 
-from conftest import OUTPUT, new_phone_technician, phone_login
+from conftest import OUTPUT, new_phone_technician, new_product, phone_login
 from test_field_service_xmlrpc import _qty, _receive
 
 
 def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db):
     admin = rpc()
     tag = uuid.uuid4().hex[:6]
-    login, tech, van, branch = new_phone_technician(admin, tag)
-    cord = admin.call(
-        "product.product",
-        "create",
-        {
-            "name": f"Phone Cord {tag}",
-            "categ_id": admin.ref("isp_inventory.product_category_consumable"),
-        },
-    )
-    ont = admin.call(
-        "product.product",
-        "create",
-        {
-            "name": f"Phone ONT {tag}",
-            "categ_id": admin.ref("isp_inventory.product_category_cpe"),
-            "tracking": "serial",
-        },
-    )
+    login, tech, van, receipt_type = new_phone_technician(admin, tag)
+    cord = new_product(admin, f"Phone Cord {tag}", "consumable")
+    ont = new_product(admin, f"Phone ONT {tag}", "cpe", tracking="serial")
     lot_name = f"PHONE-ONT-{tag}"
     lot = admin.call("stock.lot", "create", {"name": lot_name, "product_id": ont})
-    receipt_type = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]["in_type_id"][
-        0
-    ]
     _receive(admin, receipt_type, van, [(cord, 4, False), (ont, 1, lot)])
     customer = admin.call(
         "res.partner",
