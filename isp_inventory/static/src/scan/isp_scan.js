@@ -24,7 +24,8 @@ export class IspScan extends Component {
         this.notification = useService("notification");
         this.cameraSupported = isBarcodeScannerSupported();
         this.state = useState({ code: "", error: "", busy: false });
-        useAutofocus({ refName: "code" });
+        // Focus on phones too: a Bluetooth wedge scanner types into the focused input.
+        useAutofocus({ refName: "code", mobile: true });
     }
 
     async lookup(code) {
