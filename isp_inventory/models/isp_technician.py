@@ -459,7 +459,13 @@ class IspTechnician(models.Model):
     def _isp_set_location_barcodes(self):
         """Give a barcode to every van and kit that has none (technicians created before
         vans and kits got barcodes); called on each module update."""
-        technicians = self.with_context(active_test=False).search([])
+        technicians = self.with_context(active_test=False).search(
+            [
+                "|",
+                ("vehicle_location_id.barcode", "=", False),
+                ("kit_location_id.barcode", "=", False),
+            ]
+        )
         for technician in technicians:
             for location, prefix in (
                 (technician.vehicle_location_id, "VAN"),
