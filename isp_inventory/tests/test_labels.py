@@ -192,3 +192,10 @@ class TestLabels(IspInventoryCommon):
             self._search_view_domain("stock.quant", view, "lot_id", "LBL-ONT-0002")
         )
         self.assertEqual(quants.location_id, self.branch_stock)
+
+    def test_wizards_scan_the_serial(self):
+        """Install and return wizards: the serial field takes a scanner's or camera's code."""
+        for model in ("isp.install.wizard", "isp.return.wizard"):
+            arch = self.env[model].get_view(view_type="form")["arch"]
+            field = etree.fromstring(arch).xpath("//field[@name='lot_id']")[0]
+            self.assertEqual(field.get("widget"), "many2one_barcode")
