@@ -30,7 +30,11 @@
         "views/isp_loss_report_views.xml",
         "views/isp_technician_lifecycle_views.xml",
         "views/maintenance_equipment_views.xml",
+        "report/isp_label_reports.xml",
+        "report/isp_label_templates.xml",
+        "views/isp_scan_views.xml",
         "views/isp_inventory_menus.xml",
+        "data/isp_location_barcode_data.xml",
     ],
     "demo": [
         "demo/isp_inventory_demo.xml",
@@ -43,4 +47,9 @@
         ],
     },
     "application": True,
+    "assets": {
+        "web.assets_backend": [
+            "isp_inventory/static/src/scan/*",
+        ],
+    },
 }

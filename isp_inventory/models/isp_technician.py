@@ -110,9 +110,21 @@ class IspTechnician(models.Model):
             "isp_technician_id": self.id,
         }
         self.vehicle_location_id = Location.create(
-            dict(common, name=self.env._("Vehicle"), isp_role="vehicle")
+            dict(
+                common,
+                name=self.env._("Vehicle"),
+                isp_role="vehicle",
+                barcode=self._isp_location_barcode("VAN"),
+            )
         )
-        self.kit_location_id = Location.create(dict(common, name=self.env._("Kit"), isp_role="kit"))
+        self.kit_location_id = Location.create(
+            dict(
+                common,
+                name=self.env._("Kit"),
+                isp_role="kit",
+                barcode=self._isp_location_barcode("KIT"),
+            )
+        )
         self._isp_create_van_rule()
 
     def write(self, vals):
@@ -422,3 +434,50 @@ class IspTechnician(models.Model):
             "domain": [("technician_id", "=", self.id)],
             "context": {"default_technician_id": self.id},
         }
+
+    # ------------------------------------------------------------------
+    # Labels and scanning (issue 4): every van and kit carries a barcode
+    # ------------------------------------------------------------------
+    def _isp_location_barcode(self, prefix):
+        """A free location barcode '<prefix>-<LOGIN>' (e.g. 'VAN-JOHN'), with '-2', '-3'...
+        appended when the company already has it (barcodes are unique per company)."""
+        self.ensure_one()
+        login = "-".join((self.user_id.login or str(self.id)).upper().split())
+        base = f"{prefix}-{login}"
+        Location = self.env["stock.location"].with_context(active_test=False)
+        # sudo: the barcode must be free among every location of the company, including
+        # those the current user cannot read (only the barcodes are compared).
+        taken = set(
+            Location.sudo()
+            .search(
+                [
+                    ("barcode", "=like", f"{base}%"),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ]
+            )
+            .mapped("barcode")
+        )
+        barcode, suffix = base, 1
+        while barcode in taken:
+            suffix += 1
+            barcode = f"{base}-{suffix}"
+        return barcode
+
+    @api.model
+    def _isp_set_location_barcodes(self):
+        """Give a barcode to every van and kit that has none (technicians created before
+        vans and kits got barcodes); called on each module update."""
+        technicians = self.with_context(active_test=False).search(
+            [
+                "|",
+                ("vehicle_location_id.barcode", "=", False),
+                ("kit_location_id.barcode", "=", False),
+            ]
+        )
+        for technician in technicians:
+            for location, prefix in (
+                (technician.vehicle_location_id, "VAN"),
+                (technician.kit_location_id, "KIT"),
+            ):
+                if location and not location.barcode:
+                    location.barcode = technician._isp_location_barcode(prefix)

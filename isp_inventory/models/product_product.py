@@ -10,3 +10,9 @@ class ProductProduct(models.Model):
         defaults first."""
         vals_list = self.env["product.template"]._isp_apply_class_defaults(vals_list)
         return super().create(vals_list)
+
+    def _isp_label_code(self):
+        """The code printed as QR on the product's label and understood by isp.scan: the
+        barcode, else the internal reference, else 'ISP-P<id>'."""
+        self.ensure_one()
+        return self.barcode or self.default_code or f"ISP-P{self.id}"

@@ -52,3 +52,11 @@ class ProductTemplate(models.Model):
             vals.setdefault("is_storable", True)
             vals.setdefault("tracking", "serial" if isp_class in SERIAL_ITEM_CLASSES else "none")
         return vals_list
+
+    def _isp_label_code(self):
+        """The label code of the product (see product.product/_isp_label_code); a template
+        with several variants gets 'ISP-T<id>' unless it has its own barcode/reference."""
+        self.ensure_one()
+        if self.product_variant_count == 1:
+            return self.product_variant_id._isp_label_code()
+        return self.barcode or self.default_code or f"ISP-T{self.id}"

@@ -1,0 +1,56 @@
+"""A technician scans a label on a 390 px phone: the Scan screen opens the serial."""
+
+from conftest import OUTPUT
+from playwright.sync_api import expect
+
+
+def _john_serial(admin):
+    """A demo serial that john holds (van or kit)."""
+    tech = admin.call(
+        "isp.technician",
+        "read",
+        [admin.ref("isp_inventory.tech_john_demo")],
+        ["vehicle_location_id", "kit_location_id"],
+    )[0]
+    quants = admin.call(
+        "stock.quant",
+        "search_read",
+        [
+            ("location_id", "in", [tech["vehicle_location_id"][0], tech["kit_location_id"][0]]),
+            ("lot_id", "!=", False),
+            ("quantity", ">", 0),
+        ],
+        fields=["lot_id"],
+        limit=1,
+    )
+    assert quants, "the demo data gives john serials in his van or kit"
+    return quants[0]["lot_id"][1]
+
+
+def test_technician_scans_a_serial_on_the_phone(rpc, browser, odoo_url, odoo_db):
+    serial = _john_serial(rpc())
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
+    page.fill("input[name=login]", "john")
+    page.fill("input[name=password]", "john")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_scan_action")
+    code = page.locator("input.o_isp_scan_input")
+    code.wait_for(timeout=60_000)
+    expect(code).to_be_focused()
+
+    # An unknown code: the message shows under the input, ready for the next scan.
+    code.fill("NO-SUCH-LABEL")
+    code.press("Enter")
+    expect(page.locator(".o_isp_scan_error")).to_contain_text("Nothing matches NO-SUCH-LABEL")
+    page.screenshot(path=str(OUTPUT / "mobile-scan-unknown.png"))
+
+    # A keyboard-wedge scanner types the serial and presses Enter.
+    code.fill(serial)
+    code.press("Enter")
+    name = page.locator(".o_form_view div[name=name] input")
+    name.wait_for(timeout=60_000)
+    expect(name).to_have_value(serial)
+    page.screenshot(path=str(OUTPUT / "mobile-scan-serial.png"))
+    page.close()
