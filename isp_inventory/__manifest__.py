@@ -44,12 +44,8 @@
     "assets": {
         "web.assets_backend": [
             "isp_inventory/static/src/gps/*",
-        ],
-    },
-    "application": True,
-    "assets": {
-        "web.assets_backend": [
             "isp_inventory/static/src/scan/*",
         ],
     },
+    "application": True,
 }
