@@ -31,11 +31,17 @@
         "views/isp_technician_lifecycle_views.xml",
         "views/maintenance_equipment_views.xml",
         "views/isp_inventory_menus.xml",
+        "security/isp_stock_count_security.xml",
+        "data/isp_stock_count_data.xml",
+        "data/isp_stock_count_cron.xml",
+        "report/isp_stock_count_report.xml",
+        "views/isp_stock_count_views.xml",
     ],
     "demo": [
         "demo/isp_inventory_demo.xml",
         "demo/isp_stock_structure_demo.xml",
         "demo/isp_lifecycle_demo.xml",
+        "demo/isp_count_demo.xml",
     ],
     "application": True,
 }

@@ -21,3 +21,5 @@ from . import stock_rule
 from . import stock_scrap
 from . import stock_warehouse
 from . import stock_warehouse_orderpoint
+from . import isp_stock_count
+from . import isp_stock_count_line

@@ -11,3 +11,4 @@ from . import test_kit
 from . import test_replenishment
 from . import test_stock_security
 from . import test_tool_custody
+from . import test_stock_count
