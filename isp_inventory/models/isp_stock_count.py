@@ -65,7 +65,6 @@ class IspStockCount(models.Model):
     )
     date_done = fields.Datetime(string="Applied On", readonly=True, copy=False)
     variance_value = fields.Monetary(
-        string="Variance Value",
         compute="_compute_variance_value",
         store=True,
         currency_field="currency_id",
@@ -192,12 +191,14 @@ class IspStockCount(models.Model):
             seen[key] = line
 
     def _isp_check_serials(self):
-        """A serial is one unit in one place: refuse a serial tracked product counted
-        without its serial, a serial counted in two places, and a serial counted here
-        while the stock records it elsewhere (outside what this count zeroes)."""
+        """A serial is one unit in one place: refuse a variance on a tracked product
+        without its serial/lot, a serial counted in two places, and a serial counted
+        here while the stock records it elsewhere (outside what this count zeroes)."""
         counted = self.line_ids.filtered(lambda line: line.counted_qty > 0)
-        no_serial = counted.filtered(
-            lambda line: line.product_id.tracking != "none" and not line.lot_id
+        no_serial = self.line_ids.filtered(
+            lambda line: line.product_id.tracking != "none"
+            and not line.lot_id
+            and line._isp_has_variance()
         )
         if no_serial:
             raise UserError(
@@ -206,7 +207,9 @@ class IspStockCount(models.Model):
                     products=", ".join(no_serial._isp_labels()),
                 )
             )
-        serial_lines = counted.filtered(lambda line: line.product_id.tracking == "serial")
+        serial_lines = counted.filtered(
+            lambda line: line.lot_id and line.product_id.tracking == "serial"
+        )
         for lot, lines in serial_lines.grouped("lot_id").items():
             if len(lines) > 1:
                 raise UserError(
