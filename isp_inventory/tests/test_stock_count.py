@@ -203,6 +203,16 @@ class TestStockCount(IspInventoryCommon):
         self.assertEqual(self._qty(self.ont, self.van, elsewhere), 0)
         self._assert_stock_unchanged()
 
+    def test_variance_on_tracked_product_needs_its_serial(self):
+        count = self._started()
+        count.write(
+            {"line_ids": [(0, 0, {"product_id": self.ont.id, "counted_qty": 1, "reason": "found"})]}
+        )
+        with self._refused(UserError, "Give the serial or lot number of: Test ONT"):
+            count.action_apply()
+        self.assertFalse(self._inventory_moves(count))
+        self._assert_stock_unchanged()
+
     def test_serial_moved_between_van_and_kit_is_allowed(self):
         """Expected in the van, found in the kit: the van line zeroes it, so the serial
         is in one place after the count."""
