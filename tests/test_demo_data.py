@@ -86,3 +86,41 @@ def test_lifecycle_and_approval_examples(admin):
 def test_demo_technician_can_sign_in(rpc):
     john = rpc("john", "john")
     assert john.uid
+
+
+def test_stock_count_examples(admin):
+    done = admin.call(
+        "isp.stock.count",
+        "read",
+        [admin.ref("isp_inventory.stock_count_mary_demo")],
+        ["state", "kind", "variance_value", "move_ids", "line_ids"],
+    )[0]
+    assert (done["state"], done["kind"]) == ("done", "monthly")
+    assert done["variance_value"] != 0 and len(done["move_ids"]) == 2
+    reasons = admin.call(
+        "isp.stock.count.line",
+        "search_read",
+        [
+            ("count_id", "=", admin.ref("isp_inventory.stock_count_mary_demo")),
+            ("variance_qty", "!=", 0),
+        ],
+        fields=["reason"],
+    )
+    assert sorted(r["reason"] for r in reasons) == ["found", "unrecorded_use"]
+    audit = admin.call(
+        "isp.stock.count",
+        "read",
+        [admin.ref("isp_inventory.stock_count_peter_audit_demo")],
+        ["state", "kind", "line_ids"],
+    )[0]
+    assert (audit["state"], audit["kind"]) == ("counting", "audit") and audit["line_ids"]
+    branch_stock = admin.call(
+        "stock.warehouse",
+        "read",
+        [admin.ref("isp_inventory.branch_westlands_demo")],
+        ["lot_stock_id"],
+    )[0]["lot_stock_id"][0]
+    frequency = admin.call(
+        "stock.location", "read", [branch_stock], ["cyclic_inventory_frequency"]
+    )[0]["cyclic_inventory_frequency"]
+    assert frequency == 30

@@ -22,3 +22,5 @@ from . import stock_scrap
 from . import stock_warehouse
 from . import stock_warehouse_orderpoint
 from . import isp_scan
+from . import isp_stock_count
+from . import isp_stock_count_line

@@ -481,3 +481,22 @@ class IspTechnician(models.Model):
             ):
                 if location and not location.barcode:
                     location.barcode = technician._isp_location_barcode(prefix)
+
+    # ------------------------------------------------------------------
+    # Stock counts and random audits (issue 4, capability 6)
+    # ------------------------------------------------------------------
+    stock_count_ids = fields.One2many("isp.stock.count", "technician_id", string="Stock Counts")
+    stock_count_count = fields.Integer(string="Counts", compute="_compute_stock_count_count")
+
+    @api.depends("stock_count_ids")
+    def _compute_stock_count_count(self):
+        for technician in self:
+            technician.stock_count_count = len(technician.stock_count_ids)
+
+    def action_view_stock_counts(self):
+        self.ensure_one()
+        return {
+            **self.env["ir.actions.actions"]._for_xml_id("isp_inventory.isp_stock_count_action"),
+            "domain": [("technician_id", "=", self.id)],
+            "context": {"default_technician_id": self.id},
+        }

@@ -11,3 +11,9 @@ class ResCompany(models.Model):
         "quantity) need an Inventory Approver, whatever they contain. 0 disables the value "
         "check (network equipment and CPE always need approval).",
     )
+    isp_audit_sample_size = fields.Integer(
+        string="Random Audits per Week",
+        default=2,
+        help="How many technicians the weekly random audit picks for a surprise count of "
+        "their van and kit (among those without an open count). 0 disables the audits.",
+    )

@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         currency_field="company_currency_id",
     )
+    isp_audit_sample_size = fields.Integer(
+        related="company_id.isp_audit_sample_size", readonly=False
+    )

@@ -1,0 +1,431 @@
+import random
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command, Domain
+
+COUNT_STATES = [
+    ("draft", "Draft"),
+    ("counting", "Counting"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+
+
+class IspStockCount(models.Model):
+    """A count of everything in a technician's van and kit (monthly reconciliation or a
+    surprise audit).
+
+    Starting the count snapshots the technician's stock into lines (expected quantities);
+    the storekeeper enters what is physically there, gives a reason for each difference
+    and applies it. Variances are applied through Odoo's inventory mode (quant
+    ``inventory_quantity`` + ``action_apply_inventory``), so they are ordinary inventory
+    adjustments (``is_inventory`` moves) referenced with the count's name.
+    """
+
+    _name = "isp.stock.count"
+    _description = "Technician Stock Count"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
+    technician_id = fields.Many2one(
+        "isp.technician",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    warehouse_id = fields.Many2one(
+        related="technician_id.warehouse_id", store=True, string="Branch", index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kind = fields.Selection(
+        [("monthly", "Monthly Reconciliation"), ("audit", "Random Audit")],
+        required=True,
+        default="monthly",
+        tracking=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    state = fields.Selection(
+        COUNT_STATES, default="draft", required=True, readonly=True, tracking=True, index=True
+    )
+    line_ids = fields.One2many("isp.stock.count.line", "count_id", string="Lines", copy=False)
+    counted_by_id = fields.Many2one(
+        "res.users",
+        string="Storekeeper",
+        tracking=True,
+        help="Who counts the van and kit with the technician (signs the statement).",
+    )
+    date_done = fields.Datetime(string="Applied On", readonly=True, copy=False)
+    variance_value = fields.Monetary(
+        compute="_compute_variance_value",
+        store=True,
+        currency_field="currency_id",
+        help="Sum of the lines' variances at product cost (negative: shortage).",
+    )
+    move_ids = fields.Many2many(
+        "stock.move",
+        string="Adjustments",
+        readonly=True,
+        copy=False,
+        help="The inventory adjustment moves that applied the variances.",
+    )
+
+    @api.depends("line_ids.variance_value")
+    def _compute_variance_value(self):
+        for count in self:
+            count.variance_value = sum(count.line_ids.mapped("variance_value"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("technician_id") and "company_id" not in vals:
+                technician = self.env["isp.technician"].browse(vals["technician_id"])
+                vals["company_id"] = technician.company_id.id
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _isp_check_can_manage(self):
+        """Only storekeepers (and managers, who are storekeepers) run counts."""
+        if not self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+            raise AccessError(self.env._("Only a storekeeper starts, applies or cancels counts."))
+
+    def action_start(self):
+        """Snapshot the technician's van and kit into lines and start counting."""
+        self._isp_check_can_manage()
+        for count in self:
+            if count.state != "draft":
+                raise UserError(self.env._("%(count)s has already been started.", count=count.name))
+            count.line_ids.unlink()
+            count.write(
+                {
+                    "line_ids": [
+                        Command.create(vals) for vals in count._isp_prepare_snapshot_vals()
+                    ],
+                    "state": "counting",
+                    "counted_by_id": count.counted_by_id.id or self.env.user.id,
+                }
+            )
+        return True
+
+    def _isp_prepare_snapshot_vals(self):
+        """One line per product, serial/lot and location held in the van and kit; the
+        counted quantity starts at the expected one (the counter corrects differences)."""
+        self.ensure_one()
+        groups = self.env["stock.quant"]._read_group(
+            [("location_id", "in", self.technician_id._isp_locations().ids)],
+            ["location_id", "product_id", "lot_id"],
+            ["quantity:sum"],
+        )
+        vals_list = []
+        for location, product, lot, quantity in groups:
+            if product.uom_id.is_zero(quantity):
+                continue
+            vals_list.append(
+                {
+                    "location_id": location.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "expected_qty": quantity,
+                    "counted_qty": quantity,
+                }
+            )
+        vals_list.sort(key=lambda v: (v["location_id"], v["product_id"], v["lot_id"] or 0))
+        return vals_list
+
+    def action_apply(self):
+        """Check every line first, then apply all variances as inventory adjustments."""
+        self._isp_check_can_manage()
+        for count in self:
+            count._isp_check_before_apply()
+        for count in self:
+            count._isp_apply_variances()
+        return True
+
+    def _isp_check_before_apply(self):
+        """Refuse (nothing changed) when the count cannot be applied as it stands."""
+        self.ensure_one()
+        if self.state != "counting":
+            raise UserError(self.env._("%(count)s is not being counted.", count=self.name))
+        self.line_ids._check_counted_qty()
+        self.line_ids._check_location()
+        self._isp_check_reasons()
+        self._isp_check_duplicates()
+        self._isp_check_serials()
+        self._isp_check_not_outdated()
+
+    def _isp_check_reasons(self):
+        missing = self.line_ids.filtered(lambda line: line._isp_has_variance() and not line.reason)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Give the reason for each difference before applying %(count)s: %(products)s.",
+                    count=self.name,
+                    products=", ".join(missing._isp_labels()),
+                )
+            )
+
+    def _isp_check_duplicates(self):
+        seen = {}
+        for line in self.line_ids:
+            key = (line.location_id, line.product_id, line.lot_id)
+            if key in seen:
+                raise UserError(
+                    self.env._(
+                        "%(product)s is counted twice in %(location)s; merge the lines.",
+                        product=line._isp_labels()[0],
+                        location=line.location_id.display_name,
+                    )
+                )
+            seen[key] = line
+
+    def _isp_check_serials(self):
+        """A serial is one unit in one place: refuse a variance on a tracked product
+        without its serial/lot, a serial counted in two places, and a serial counted
+        here while the stock records it elsewhere (outside what this count zeroes)."""
+        counted = self.line_ids.filtered(lambda line: line.counted_qty > 0)
+        no_serial = self.line_ids.filtered(
+            lambda line: line.product_id.tracking != "none"
+            and not line.lot_id
+            and line._isp_has_variance()
+        )
+        if no_serial:
+            raise UserError(
+                self.env._(
+                    "Give the serial or lot number of: %(products)s.",
+                    products=", ".join(no_serial._isp_labels()),
+                )
+            )
+        serial_lines = counted.filtered(
+            lambda line: line.lot_id and line.product_id.tracking == "serial"
+        )
+        for lot, lines in serial_lines.grouped("lot_id").items():
+            if len(lines) > 1:
+                raise UserError(
+                    self.env._(
+                        "Serial %(lot)s is counted in two places (%(locations)s).",
+                        lot=lot.name,
+                        locations=", ".join(lines.location_id.mapped("display_name")),
+                    )
+                )
+            zeroed = self.line_ids.filtered(
+                lambda line, lot=lot: line.lot_id == lot and line.counted_qty <= 0
+            ).location_id
+            elsewhere = self.env["stock.quant"].search(
+                [
+                    ("lot_id", "=", lot.id),
+                    ("quantity", ">", 0),
+                    ("location_id.usage", "in", ("internal", "transit")),
+                    ("location_id", "not in", (lines.location_id | zeroed).ids),
+                ]
+            )
+            if elsewhere:
+                raise UserError(
+                    self.env._(
+                        "Serial %(lot)s is recorded in %(location)s, not in %(here)s: "
+                        "transfer it or count it there first (a serial cannot be in two "
+                        "places).",
+                        lot=lot.name,
+                        location=", ".join(elsewhere.location_id.mapped("display_name")),
+                        here=lines.location_id.display_name,
+                    )
+                )
+
+    def _isp_check_not_outdated(self):
+        """The expected quantities must still be the stock on hand: stock that moved
+        since the count started would make the adjustment wrong."""
+        outdated = self.line_ids.filtered(
+            lambda line: line.product_id.uom_id.compare(line._isp_current_qty(), line.expected_qty)
+            != 0
+        )
+        if outdated:
+            raise UserError(
+                self.env._(
+                    "Stock moved in or out of the van or kit since %(count)s started: "
+                    "%(products)s. Cancel it and start a new count.",
+                    count=self.name,
+                    products=", ".join(outdated._isp_labels()),
+                )
+            )
+
+    def _isp_apply_variances(self):
+        """Set the counted quantity on the technician's quants (creating quants for
+        found items) and apply them through Odoo's inventory mode."""
+        self.ensure_one()
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        quants = Quant.browse()
+        for line in self.line_ids.filtered(lambda line: line._isp_has_variance()):
+            quant = line._isp_own_quant()
+            if quant:
+                quant.inventory_quantity = quant.quantity + line.variance_qty
+            else:
+                quant = Quant.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "location_id": line.location_id.id,
+                        "lot_id": line.lot_id.id,
+                        "inventory_quantity": line.variance_qty,
+                    }
+                )
+            quants |= quant
+        if quants:
+            result = quants.with_context(inventory_name=self.name).action_apply_inventory()
+            if result:  # Odoo's conflict wizard: the quants moved meanwhile
+                raise UserError(
+                    self.env._("Stock moved while %(count)s was applied; retry.", count=self.name)
+                )
+        moves = self.env["stock.move"].search(
+            [
+                ("is_inventory", "=", True),
+                ("inventory_name", "=", self.name),
+                ("state", "=", "done"),
+                ("company_id", "=", self.company_id.id),
+            ]
+        )
+        self.write({"state": "done", "date_done": fields.Datetime.now(), "move_ids": moves.ids})
+        self.activity_ids.action_feedback(feedback=self.env._("Count applied."))
+        self.message_post(
+            body=self.env._(
+                "Count applied: %(lines)s lines, %(moves)s adjustments, variance %(value)s.",
+                lines=len(self.line_ids),
+                moves=len(moves),
+                value=self.currency_id.format(self.variance_value),
+            )
+        )
+
+    def action_cancel(self):
+        self._isp_check_can_manage()
+        if any(count.state == "done" for count in self):
+            raise UserError(self.env._("An applied count cannot be cancelled."))
+        self.write({"state": "cancel"})
+        self.activity_ids.unlink()
+        return True
+
+    def action_draft(self):
+        """Back to draft (from cancelled): the lines are snapshotted again on start."""
+        self._isp_check_can_manage()
+        if any(count.state != "cancel" for count in self):
+            raise UserError(self.env._("Only cancelled counts go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_print(self):
+        return self.env.ref("isp_inventory.isp_stock_count_report_action").report_action(self)
+
+    def action_view_moves(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Adjustments of %(count)s", count=self.name),
+            "res_model": "stock.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.move_ids.ids)],
+            "context": {"create": False},
+        }
+
+    # ------------------------------------------------------------------
+    # Scheduled counts: monthly reconciliation and weekly random audits
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_isp_monthly_counts(self, today=None):
+        """Create one draft monthly count per active technician for this month; a
+        technician who already has one this month (in any state) is skipped."""
+        today = today or fields.Date.context_today(self)
+        first = today.replace(day=1)
+        existing = self.search(
+            [
+                ("kind", "=", "monthly"),
+                ("date", ">=", first),
+                ("date", "<", first + relativedelta(months=1)),
+            ]
+        ).technician_id
+        technicians = self.env["isp.technician"].search([("id", "not in", existing.ids)])
+        return self.create(
+            [
+                {
+                    "technician_id": technician.id,
+                    "company_id": technician.company_id.id,
+                    "kind": "monthly",
+                    "date": today,
+                }
+                for technician in technicians
+            ]
+        )
+
+    @api.model
+    def _cron_isp_random_audits(self, today=None):
+        """Each company: pick its audit sample size of active technicians without an
+        open count, create a surprise audit count each and give the company's
+        storekeepers a to-do."""
+        today = today or fields.Date.context_today(self)
+        counts = self.browse()
+        for company in self.env["res.company"].search([("isp_audit_sample_size", ">", 0)]):
+            candidates = self.env["isp.technician"].search(
+                self._isp_audit_candidate_domain(company)
+            )
+            chosen = self._isp_select_audit_technicians(candidates, company.isp_audit_sample_size)
+            new = self.create(
+                [
+                    {
+                        "technician_id": technician.id,
+                        "company_id": company.id,
+                        "kind": "audit",
+                        "date": today,
+                    }
+                    for technician in chosen
+                ]
+            )
+            new._isp_schedule_audit_activities()
+            counts |= new
+        return counts
+
+    @api.model
+    def _isp_audit_candidate_domain(self, company):
+        """Active technicians of the company without a draft or ongoing count."""
+        busy = self.search(
+            [("company_id", "=", company.id), ("state", "in", ("draft", "counting"))]
+        ).technician_id
+        return Domain("company_id", "=", company.id) & Domain("id", "not in", busy.ids)
+
+    @api.model
+    def _isp_select_audit_technicians(self, candidates, size):
+        """Random choice of `size` technicians among `candidates` (override to weigh
+        by losses, stock value, last count...)."""
+        if len(candidates) <= size:
+            return candidates
+        return candidates.browse(random.sample(candidates.ids, size))
+
+    def _isp_storekeepers(self):
+        """Active internal users who are storekeepers in the count's company."""
+        self.ensure_one()
+        group = self.env.ref("isp_inventory.group_isp_storekeeper")
+        return group.all_user_ids.filtered(
+            lambda user: user.active and not user.share and self.company_id in user.company_ids
+        )
+
+    def _isp_schedule_audit_activities(self):
+        for count in self:
+            for user in count._isp_storekeepers():
+                count.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=count.date,
+                    summary=self.env._(
+                        "Surprise stock audit: %(technician)s", technician=count.technician_id.name
+                    ),
+                    note=self.env._(
+                        "Count the van and kit of %(technician)s without notice.",
+                        technician=count.technician_id.name,
+                    ),
+                    user_id=user.id,
+                )

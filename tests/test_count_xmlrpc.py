@@ -1,0 +1,152 @@
+"""Technician stock counts over XML-RPC, as the demo users: the storekeeper counts John's
+van and kit and applies a variance; John reads his own count but cannot apply it nor see
+another technician's; a negative count is refused and changes nothing."""
+
+import xmlrpc.client
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def store(rpc):
+    return rpc("store", "store")
+
+
+@pytest.fixture(scope="module")
+def john(rpc):
+    return rpc("john", "john")
+
+
+@pytest.fixture(scope="module")
+def ids(rpc):
+    admin = rpc()  # XML ids are readable by administrators only
+    return {
+        "john": admin.ref("isp_inventory.tech_john_demo"),
+        "mary": admin.ref("isp_inventory.tech_mary_demo"),
+        "cable_tie": admin.ref("isp_inventory.product_cable_tie_demo"),
+    }
+
+
+def _started_count(store, technician_id, kind="monthly"):
+    count_id = store.call(
+        "isp.stock.count", "create", {"technician_id": technician_id, "kind": kind}
+    )
+    assert store.call("isp.stock.count", "action_start", [count_id]) is True
+    return count_id
+
+
+def _line(store, count_id, product_id):
+    lines = store.call(
+        "isp.stock.count.line",
+        "search_read",
+        [("count_id", "=", count_id), ("product_id", "=", product_id)],
+        fields=["expected_qty", "counted_qty", "location_id", "variance_qty"],
+    )
+    assert len(lines) == 1
+    return lines[0]
+
+
+def _on_hand(store, product_id, location_id):
+    quants = store.call(
+        "stock.quant",
+        "search_read",
+        [("product_id", "=", product_id), ("location_id", "=", location_id)],
+        fields=["quantity"],
+    )
+    return sum(q["quantity"] for q in quants)
+
+
+def test_storekeeper_counts_and_applies_a_variance(store, ids):
+    count_id = _started_count(store, ids["john"])
+    line = _line(store, count_id, ids["cable_tie"])
+    van_id = line["location_id"][0]
+    before = _on_hand(store, ids["cable_tie"], van_id)
+    assert line["expected_qty"] == line["counted_qty"] == before > 2
+
+    store.call("isp.stock.count.line", "write", [line["id"]], {"counted_qty": before - 2})
+    with pytest.raises(xmlrpc.client.Fault, match="Give the reason"):
+        store.call("isp.stock.count", "action_apply", [count_id])
+    assert _on_hand(store, ids["cable_tie"], van_id) == before
+
+    store.call(
+        "isp.stock.count.line",
+        "write",
+        [line["id"]],
+        {"reason": "unrecorded_use", "note": "Used on a job, not booked"},
+    )
+    assert store.call("isp.stock.count", "action_apply", [count_id]) is True
+
+    assert _on_hand(store, ids["cable_tie"], van_id) == before - 2
+    count = store.call(
+        "isp.stock.count", "read", [count_id], ["name", "state", "move_ids", "variance_value"]
+    )[0]
+    assert count["state"] == "done"
+    assert count["variance_value"] < 0
+    moves = store.call(
+        "stock.move",
+        "read",
+        count["move_ids"],
+        ["reference", "is_inventory", "state", "product_id", "quantity", "location_id"],
+    )
+    assert [
+        (m["reference"], m["is_inventory"], m["state"], m["product_id"][0], m["quantity"])
+        for m in moves
+    ] == [(count["name"], True, "done", ids["cable_tie"], 2.0)]
+    assert moves[0]["location_id"][0] == van_id
+
+
+def test_technician_reads_own_count_only_and_cannot_apply(store, john, ids):
+    mine = _started_count(store, ids["john"], kind="audit")
+    theirs = _started_count(store, ids["mary"], kind="audit")
+    try:
+        visible = john.call("isp.stock.count", "search", [("id", "in", [mine, theirs])])
+        assert visible == [mine]
+        lines = john.call(
+            "isp.stock.count.line", "search_read", [("count_id", "=", mine)], fields=["id"]
+        )
+        assert lines
+        with pytest.raises(xmlrpc.client.Fault, match="Only a storekeeper"):
+            john.call("isp.stock.count", "action_apply", [mine])
+        with pytest.raises(xmlrpc.client.Fault, match="not allowed|access to"):
+            john.call("isp.stock.count.line", "write", [lines[0]["id"]], {"counted_qty": 0})
+        with pytest.raises(xmlrpc.client.Fault, match="not allowed|access to"):
+            john.call("isp.stock.count", "read", [theirs], ["name"])
+        state = store.call("isp.stock.count", "read", [mine], ["state"])[0]["state"]
+        assert state == "counting"
+    finally:
+        store.call("isp.stock.count", "action_cancel", [mine, theirs])
+
+
+def test_negative_count_refused_changes_nothing(store, ids):
+    count_id = _started_count(store, ids["john"])
+    try:
+        line = _line(store, count_id, ids["cable_tie"])
+        van_id = line["location_id"][0]
+        before = _on_hand(store, ids["cable_tie"], van_id)
+        with pytest.raises(xmlrpc.client.Fault, match="cannot be negative"):
+            store.call(
+                "isp.stock.count.line",
+                "write",
+                [line["id"]],
+                {"counted_qty": -5, "reason": "other"},
+            )
+        assert _line(store, count_id, ids["cable_tie"])["counted_qty"] == before
+
+        quant = store.call(
+            "stock.quant",
+            "search",
+            [("product_id", "=", ids["cable_tie"]), ("location_id", "=", van_id)],
+        )
+        with pytest.raises(xmlrpc.client.Fault, match="cannot be negative"):
+            store.call("stock.quant", "write", quant, {"inventory_quantity": -1})
+        assert _on_hand(store, ids["cable_tie"], van_id) == before
+        moves = store.call(
+            "stock.move", "search_count", [("inventory_name", "=", _name(store, count_id))]
+        )
+        assert moves == 0
+    finally:
+        store.call("isp.stock.count", "action_cancel", [count_id])
+
+
+def _name(store, count_id):
+    return store.call("isp.stock.count", "read", [count_id], ["name"])[0]["name"]
