@@ -11,6 +11,11 @@
         "security/ir.model.access.csv",
         "security/isp_reports_security.xml",
         "views/isp_stock_region_report_views.xml",
+        "views/isp_stock_aging_report_views.xml",
+        "views/isp_technician_consumption_report_views.xml",
+        "views/isp_loss_variance_report_views.xml",
+        "views/isp_product_movement_report_views.xml",
+        "views/isp_installation_cost_report_views.xml",
         "views/isp_reports_menus.xml",
     ],
 }
