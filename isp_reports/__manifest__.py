@@ -16,6 +16,12 @@
         "views/isp_loss_variance_report_views.xml",
         "views/isp_product_movement_report_views.xml",
         "views/isp_installation_cost_report_views.xml",
+        "views/isp_kpi_wizard_views.xml",
+        "views/isp_report_export_wizard_views.xml",
+        "report/isp_reports_reports.xml",
+        "report/isp_kpi_templates.xml",
+        "report/isp_stock_aging_templates.xml",
+        "report/isp_loss_variance_templates.xml",
         "views/isp_reports_menus.xml",
     ],
 }

@@ -1,3 +1,4 @@
+from . import isp_report_mixin
 from . import isp_stock_region_report
 from . import isp_stock_aging_report
 from . import isp_technician_consumption_report

@@ -9,8 +9,21 @@ class IspInstallationCostReport(models.Model):
 
     _name = "isp.installation.cost.report"
     _description = "ISP Cost per Installation"
+    _inherit = ["isp.report.mixin"]
     _auto = False
     _order = "date desc, id desc"
+    _isp_period_field = "date"
+    _isp_export_fields = (
+        "date",
+        "task_id",
+        "job_type_id",
+        "technician_id",
+        "partner_id",
+        "warehouse_id",
+        "material_cost",
+        "cpe_count",
+        "serial_count",
+    )
     _depends = {
         "project.task": [
             "company_id",

@@ -14,8 +14,23 @@ class IspLossVarianceReport(models.Model):
 
     _name = "isp.loss.variance.report"
     _description = "ISP Loss and Variance"
+    _inherit = ["isp.report.mixin"]
     _auto = False
     _order = "date desc, id desc"
+    _isp_period_field = "date"
+    _isp_export_fields = (
+        "date",
+        "technician_id",
+        "kind",
+        "product_id",
+        "item_class",
+        "location_id",
+        "loss_report_id",
+        "loss_type",
+        "warehouse_id",
+        "quantity",
+        "value",
+    )
     _depends = {
         "stock.move": [
             "company_id",

@@ -11,8 +11,20 @@ class IspProductMovementReport(models.Model):
 
     _name = "isp.product.movement.report"
     _description = "ISP Fast and Slow Movers"
+    _inherit = ["isp.report.mixin"]
     _auto = False
     _order = "quantity desc, id desc"
+    _isp_period_field = "date"
+    _isp_export_fields = (
+        "date",
+        "product_id",
+        "item_class",
+        "warehouse_id",
+        "destination",
+        "technician_id",
+        "quantity",
+        "value",
+    )
     _depends = {
         "stock.move": [
             "company_id",

@@ -23,8 +23,25 @@ class IspStockAgingReport(models.Model):
 
     _name = "isp.stock.aging.report"
     _description = "ISP Stock Aging"
+    _inherit = ["isp.report.mixin"]
     _auto = False
     _order = "age_days desc, id"
+    _isp_period_field = False
+    _isp_export_fields = (
+        "product_id",
+        "item_class",
+        "lot_id",
+        "location_id",
+        "holder",
+        "technician_id",
+        "warehouse_id",
+        "region_id",
+        "in_date",
+        "age_days",
+        "age_bucket",
+        "quantity",
+        "value",
+    )
     _depends = {
         "stock.quant": ["company_id", "in_date", "location_id", "lot_id", "product_id", "quantity"],
         "stock.location": ["isp_role", "isp_technician_id", "usage", "warehouse_id"],

@@ -11,8 +11,23 @@ class IspTechnicianConsumptionReport(models.Model):
 
     _name = "isp.technician.consumption.report"
     _description = "ISP Technician Consumption"
+    _inherit = ["isp.report.mixin"]
     _auto = False
     _order = "date desc, id desc"
+    _isp_period_field = "date"
+    _isp_export_fields = (
+        "date",
+        "technician_id",
+        "product_id",
+        "item_class",
+        "usage",
+        "task_id",
+        "job_type_id",
+        "partner_id",
+        "warehouse_id",
+        "quantity",
+        "value",
+    )
     _depends = {
         "stock.move": [
             "company_id",

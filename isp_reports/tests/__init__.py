@@ -5,3 +5,5 @@ from . import test_technician_consumption_report
 from . import test_loss_variance_report
 from . import test_product_movement_report
 from . import test_installation_cost_report
+from . import test_kpi
+from . import test_report_export
