@@ -30,7 +30,7 @@ class IspKpi(models.AbstractModel):
             ("date", ">=", datetime.combine(date_from, time.min)),
             ("date", "<=", datetime.combine(date_to, time.max)),
         ]
-        stock = self.env["isp.stock.region.report"]
+        stock = self.env["isp.stock.aging.report"]
         by_region = stock._read_group([], ["region_id"], ["value:sum"], order="region_id")
         by_holder = dict(
             (holder, (quantity, value))
