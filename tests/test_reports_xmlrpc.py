@@ -2,6 +2,7 @@
 aging report and finds them consistent with the stock on hand (stock.quant) read over the
 same API; a technician is refused the KPIs and reads only their own consumption."""
 
+import base64
 import xmlrpc.client
 
 import pytest
@@ -84,3 +85,24 @@ def test_technician_gets_no_kpis_and_only_own_consumption(john):
     assert all(row["technician_user_id"][0] == john.uid for row in rows)
     losses = john.call("isp.loss.variance.report", "search_read", [], fields=["technician_user_id"])
     assert all(row["technician_user_id"][0] == john.uid for row in losses)
+
+
+def test_fast_movers_ranking_and_management_pack(admin):
+    """The API.md examples: fast movers ranked by quantity issued, an XLSX pack."""
+    movers = admin.call(
+        "isp.product.movement.report",
+        "read_group",
+        [],
+        ["quantity:sum"],
+        ["product_id"],
+        orderby="quantity desc",
+        lazy=False,
+    )
+    quantities = [group["quantity"] for group in movers]
+    assert quantities == sorted(quantities, reverse=True)
+    wizard_id = admin.call("isp.report.export.wizard", "create", {"report": "aging"})
+    action = admin.call("isp.report.export.wizard", "action_export_xlsx", [wizard_id])
+    assert action["type"] == "ir.actions.act_url"
+    [data] = admin.call("isp.report.export.wizard", "read", [wizard_id], ["file_data", "file_name"])
+    assert data["file_name"].endswith(".xlsx")
+    assert base64.b64decode(data["file_data"])[:2] == b"PK"  # a zip: an XLSX workbook
