@@ -9,9 +9,23 @@ class IspStockRegionReport(models.Model):
 
     _name = "isp.stock.region.report"
     _description = "ISP Inventory by Region and Branch"
+    _inherit = ["isp.report.mixin"]
     _auto = False
     _order = "region_id, warehouse_id, location_id"
     # what the query reads: the ORM flushes these before searching the report
+    _isp_period_field = False
+    _isp_export_fields = (
+        "region_id",
+        "warehouse_id",
+        "location_id",
+        "holder",
+        "technician_id",
+        "product_id",
+        "item_class",
+        "lot_id",
+        "quantity",
+        "value",
+    )
     _depends = {
         "stock.quant": ["company_id", "location_id", "lot_id", "product_id", "quantity"],
         "stock.location": ["isp_role", "isp_technician_id", "usage", "warehouse_id"],

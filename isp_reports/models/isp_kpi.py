@@ -1,0 +1,117 @@
+from datetime import datetime, time
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class IspKpi(models.AbstractModel):
+    """The inventory KPIs of the ISP management pack, read from the report models with
+    the caller's rights (so multi-company rules apply): one RPC-callable method."""
+
+    _name = "isp.kpi"
+    _description = "ISP Inventory KPIs"
+
+    @api.model
+    def get_kpis(self, date_from=None, date_to=None):
+        """KPIs of a period (dates included; default: this month up to today).
+
+        Stock figures are on hand now; losses, count variances, jobs and installations
+        are those of the period. Returns a dict of plain values (XML-RPC safe):
+        ``date_from``, ``date_to``, ``currency``, ``stock_value``,
+        ``stock_value_by_region`` (list of ``{"region_id", "region", "value"}``),
+        ``technician_stock_value``, ``loss_value`` (positive), ``loss_count``,
+        ``count_variance_value`` (signed), ``jobs_completed``,
+        ``average_material_cost``, ``serials_installed``, ``quarantine_quantity``,
+        ``quarantine_value``.
+        """
+        self._isp_check_access()
+        date_from, date_to = self._isp_period(date_from, date_to)
+        period = [
+            ("date", ">=", datetime.combine(date_from, time.min)),
+            ("date", "<=", datetime.combine(date_to, time.max)),
+        ]
+        stock = self.env["isp.stock.aging.report"]
+        by_region = stock._read_group([], ["region_id"], ["value:sum"], order="region_id")
+        by_holder = dict(
+            (holder, (quantity, value))
+            for holder, quantity, value in stock._read_group(
+                [], ["holder"], ["quantity:sum", "value:sum"]
+            )
+        )
+        losses = self.env["isp.loss.variance.report"]
+        [[loss_value, loss_count]] = losses._read_group(
+            [*period, ("kind", "=", "loss")], [], ["value:sum", "loss_report_id:count_distinct"]
+        )
+        [[variance_value]] = losses._read_group(
+            [*period, ("kind", "=", "count_variance")], [], ["value:sum"]
+        )
+        [[jobs, job_cost]] = self.env["isp.installation.cost.report"]._read_group(
+            period, [], ["__count", "material_cost:sum"]
+        )
+        serials = self.env["stock.move.line"].search_count(
+            [
+                *period,
+                ("state", "=", "done"),
+                ("lot_id", "!=", False),
+                ("location_id.isp_technician_id", "!=", False),
+                ("location_dest_id.usage", "=", "customer"),
+            ]
+        )
+        quarantine_qty, quarantine_value = by_holder.get("quarantine", (0.0, 0.0))
+        return {
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+            "currency": self.env.company.currency_id.name,
+            "stock_value": sum(value for _region, value in by_region),
+            "stock_value_by_region": [
+                {
+                    "region_id": region.id,
+                    "region": region.display_name or self.env._("No region"),
+                    "value": value,
+                }
+                for region, value in by_region
+            ],
+            "technician_stock_value": sum(
+                by_holder.get(holder, (0.0, 0.0))[1] for holder in ("vehicle", "kit")
+            ),
+            "loss_value": -(loss_value or 0.0),
+            "loss_count": loss_count,
+            "count_variance_value": variance_value or 0.0,
+            "jobs_completed": jobs,
+            "average_material_cost": (job_cost or 0.0) / jobs if jobs else 0.0,
+            "serials_installed": serials,
+            "quarantine_quantity": quarantine_qty,
+            "quarantine_value": quarantine_value,
+        }
+
+    @api.model
+    def _isp_check_access(self):
+        user = self.env.user
+        if not (
+            user.has_group("isp_inventory.group_isp_storekeeper")
+            or user.has_group("isp_inventory.group_isp_approver")
+        ):
+            raise AccessError(
+                self.env._("Only storekeepers, approvers and managers see the inventory KPIs.")
+            )
+
+    @api.model
+    def _isp_period(self, date_from, date_to):
+        """(date_from, date_to) as dates, checked; default this month up to today."""
+        try:
+            today = fields.Date.context_today(self)
+            date_from = fields.Date.to_date(date_from) or today.replace(day=1)
+            date_to = fields.Date.to_date(date_to) or today
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                self.env._("Give dates as YYYY-MM-DD: %(error)s", error=error)
+            ) from error
+        if date_from > date_to:
+            raise UserError(
+                self.env._(
+                    "The period starts (%(start)s) after it ends (%(end)s).",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        return date_from, date_to

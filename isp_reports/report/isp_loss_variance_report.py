@@ -1,0 +1,128 @@
+from odoo import fields, models
+from odoo.addons.isp_inventory.models.isp_loss_report import LOSS_TYPES
+from odoo.addons.isp_inventory.models.product_category import ISP_ITEM_CLASSES
+from odoo.tools import SQL
+
+
+class IspLossVarianceReport(models.Model):
+    """Stock that left or appeared in technicians' custody other than by use: approved
+    loss reports (scrapped from a van or kit into the branch Losses location) and count
+    variances (inventory adjustments, `stock.move.is_inventory`, on a van or kit).
+
+    `quantity` and `value` are signed as the change in the technician's stock: a loss
+    or a shortfall found at a count is negative, a surplus found at a count positive."""
+
+    _name = "isp.loss.variance.report"
+    _description = "ISP Loss and Variance"
+    _inherit = ["isp.report.mixin"]
+    _auto = False
+    _order = "date desc, id desc"
+    _isp_period_field = "date"
+    _isp_export_fields = (
+        "date",
+        "technician_id",
+        "kind",
+        "product_id",
+        "item_class",
+        "location_id",
+        "loss_report_id",
+        "loss_type",
+        "warehouse_id",
+        "quantity",
+        "value",
+    )
+    _depends = {
+        "stock.move": [
+            "company_id",
+            "date",
+            "is_inventory",
+            "location_dest_id",
+            "location_id",
+            "product_id",
+            "product_uom",
+            "quantity",
+            "scrap_id",
+            "state",
+            "value",
+        ],
+        "stock.scrap": ["isp_loss_report_id"],
+        "isp.loss.report": ["loss_type"],
+        "stock.location": ["isp_role", "isp_technician_id"],
+        "isp.technician": ["user_id", "warehouse_id"],
+        "stock.warehouse": ["isp_region_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id", "isp_item_class", "uom_id"],
+        "uom.uom": ["factor"],
+    }
+
+    date = fields.Datetime(readonly=True)
+    kind = fields.Selection([("loss", "Loss"), ("count_variance", "Count Variance")], readonly=True)
+    technician_id = fields.Many2one("isp.technician", readonly=True)
+    technician_user_id = fields.Many2one("res.users", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", string="Branch", readonly=True)
+    region_id = fields.Many2one("isp.region", readonly=True)
+    location_id = fields.Many2one("stock.location", string="Technician Location", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
+    item_class = fields.Selection(ISP_ITEM_CLASSES, string="ISP Item Class", readonly=True)
+    loss_report_id = fields.Many2one("isp.loss.report", readonly=True)
+    loss_type = fields.Selection(LOSS_TYPES, readonly=True)
+    quantity = fields.Float(
+        readonly=True, aggregator="sum", help="Signed: negative when stock left."
+    )
+    value = fields.Monetary(
+        readonly=True,
+        aggregator="sum",
+        currency_field="currency_id",
+        help="Stock value of the move, signed like the quantity.",
+    )
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT m.id AS id,
+                   m.date AS date,
+                   CASE WHEN dest.isp_role = 'loss' AND NOT COALESCE(m.is_inventory, FALSE)
+                        THEN 'loss' ELSE 'count_variance' END AS kind,
+                   tech_loc.isp_technician_id AS technician_id,
+                   t.user_id AS technician_user_id,
+                   t.warehouse_id AS warehouse_id,
+                   w.isp_region_id AS region_id,
+                   tech_loc.id AS location_id,
+                   m.product_id AS product_id,
+                   pt.categ_id AS categ_id,
+                   pt.isp_item_class AS item_class,
+                   scrap.isp_loss_report_id AS loss_report_id,
+                   lr.loss_type AS loss_type,
+                   sign.factor * m.quantity * move_uom.factor / product_uom.factor AS quantity,
+                   sign.factor * COALESCE(m.value, 0) AS value,
+                   m.company_id AS company_id
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dest ON dest.id = m.location_dest_id
+             CROSS JOIN LATERAL (
+                   SELECT CASE WHEN src.isp_technician_id IS NOT NULL THEN -1 ELSE 1 END
+                          AS factor
+             ) sign
+              JOIN stock_location tech_loc
+                ON tech_loc.id = CASE WHEN sign.factor = -1 THEN src.id ELSE dest.id END
+              JOIN isp_technician t ON t.id = tech_loc.isp_technician_id
+              LEFT JOIN stock_warehouse w ON w.id = t.warehouse_id
+              LEFT JOIN stock_scrap scrap ON scrap.id = m.scrap_id
+              LEFT JOIN isp_loss_report lr ON lr.id = scrap.isp_loss_report_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
+              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
+             WHERE m.state = 'done'
+               AND (src.isp_technician_id IS NOT NULL OR dest.isp_technician_id IS NOT NULL)
+               AND (
+                    (COALESCE(m.is_inventory, FALSE)
+                     AND (src.isp_technician_id IS NULL OR dest.isp_technician_id IS NULL))
+                    OR (src.isp_technician_id IS NOT NULL AND dest.isp_role = 'loss')
+               )
+            """
+        )

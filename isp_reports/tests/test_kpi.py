@@ -1,0 +1,116 @@
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import IspReportsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKpi(IspReportsCommon):
+    def _kpis(self, user=None, **period):
+        return self.env["isp.kpi"].with_user(user or self.manager_user).get_kpis(**period)
+
+    def _region_value(self, kpis):
+        [line] = [
+            line for line in kpis["stock_value_by_region"] if line["region_id"] == self.region.id
+        ]
+        return line["value"]
+
+    def test_figures_follow_the_stock_flows(self):
+        """Complete a job, report a loss, count the van, quarantine an ONT: each KPI
+        moves by exactly what the flow did."""
+        before = self._kpis()
+        # branch: 20 cords (30) + 3 ONTs (135); van: 5 cords (7.5) + 2 ONTs (90)
+        self.assertEqual(self._region_value(before), 262.5)
+        self.job.with_user(self.technician_user).action_isp_complete(
+            self._complete_values(self.job, patch_cords=2.0, lots=["VAN-ONT-1"])
+        )
+        self._report_loss(self.technician, [(self.patch_cord, 1.0, self.env["stock.lot"])])
+        self._count(self.patch_cord, self.van, 4.0)  # 2 left in the van: 2 found extra
+        self._put_in_stock(self.ont, self.branch._isp_get_quarantine_location(), 1, "KPI-Q-1")
+        after = self._kpis()
+        self.assertEqual(self._region_value(after), 262.5 - 48.0 - 1.5 + 3.0 + 45.0)
+        self.assertAlmostEqual(
+            after["stock_value"] - before["stock_value"], -48.0 - 1.5 + 3.0 + 45.0
+        )
+        self.assertAlmostEqual(
+            after["technician_stock_value"] - before["technician_stock_value"], -48.0 - 1.5 + 3.0
+        )
+        self.assertAlmostEqual(after["loss_value"] - before["loss_value"], 1.5)
+        self.assertEqual(after["loss_count"] - before["loss_count"], 1)
+        self.assertAlmostEqual(after["count_variance_value"] - before["count_variance_value"], 3.0)
+        self.assertEqual(after["jobs_completed"] - before["jobs_completed"], 1)
+        self.assertAlmostEqual(
+            after["average_material_cost"],
+            (before["average_material_cost"] * before["jobs_completed"] + 48.0)
+            / after["jobs_completed"],
+        )
+        self.assertEqual(after["serials_installed"] - before["serials_installed"], 1)
+        self.assertEqual(after["quarantine_quantity"] - before["quarantine_quantity"], 1.0)
+        self.assertAlmostEqual(after["quarantine_value"] - before["quarantine_value"], 45.0)
+        self.assertEqual(
+            after["date_to"], fields.Date.to_string(fields.Date.context_today(self.env.user))
+        )
+
+    def test_period_excludes_other_days(self):
+        """A period in the past sees none of today's losses, counts and jobs."""
+        self.job.with_user(self.technician_user).action_isp_complete(
+            self._complete_values(self.job, lots=["VAN-ONT-1"])
+        )
+        kpis = self._kpis(date_from="2001-01-01", date_to="2001-12-31")
+        self.assertEqual(
+            {
+                k: kpis[k]
+                for k in (
+                    "loss_value",
+                    "count_variance_value",
+                    "jobs_completed",
+                    "serials_installed",
+                )
+            },
+            {
+                "loss_value": 0.0,
+                "count_variance_value": 0.0,
+                "jobs_completed": 0,
+                "serials_installed": 0,
+            },
+        )
+        self.assertEqual(kpis["average_material_cost"], 0.0)
+
+    def test_bad_period_refused(self):
+        with self.assertRaises(UserError):
+            self._kpis(date_from="2030-02-01", date_to="2030-01-01")
+        with self.assertRaises(UserError):
+            self._kpis(date_from="not a date")
+
+    def test_technicians_get_no_kpis(self):
+        with self.assertRaises(AccessError):
+            self._kpis(user=self.technician_user)
+        for user in (self.storekeeper_user, self.approver_user):
+            self.assertIn("stock_value", self._kpis(user=user))
+
+    def test_wizard_shows_and_prints_the_kpis(self):
+        self._report_loss(self.technician, [(self.patch_cord, 1.0, self.env["stock.lot"])])
+        wizard = self.env["isp.kpi.wizard"].with_user(self.manager_user).create({})
+        kpis = self._kpis()
+        self.assertRecordValues(
+            wizard,
+            [
+                {
+                    "stock_value": kpis["stock_value"],
+                    "loss_value": kpis["loss_value"],
+                    "jobs_completed": kpis["jobs_completed"],
+                    "quarantine_quantity": kpis["quarantine_quantity"],
+                }
+            ],
+        )
+        self.assertIn("Test Region", wizard.region_summary)
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager_user)
+            ._render_qweb_html("isp_reports.isp_kpi_report_action", wizard.ids)
+        )
+        html = html.decode()
+        self.assertIn("ISP Inventory KPIs", html)
+        self.assertIn("Test Region", html)
+        self.assertEqual(wizard.action_print_pdf()["report_name"], "isp_reports.report_isp_kpis")

@@ -1,0 +1,2 @@
+from . import isp_kpi_wizard
+from . import isp_report_export_wizard
