@@ -72,6 +72,10 @@ class IspStockCount(models.Model):
     )
     move_ids = fields.Many2many(
         "stock.move",
+        # named explicitly: isp_reports' loss and variance report reads this table
+        relation="isp_stock_count_stock_move_rel",
+        column1="isp_stock_count_id",
+        column2="stock_move_id",
         string="Adjustments",
         readonly=True,
         copy=False,
@@ -392,9 +396,15 @@ class IspStockCount(models.Model):
 
     @api.model
     def _isp_audit_candidate_domain(self, company):
-        """Active technicians of the company without a draft or ongoing count."""
+        """Active technicians of the company not being counted right now and without an
+        open audit. A monthly count still waiting in draft does not protect anyone from
+        a surprise audit (the monthly run creates one for every technician)."""
         busy = self.search(
-            [("company_id", "=", company.id), ("state", "in", ("draft", "counting"))]
+            Domain("company_id", "=", company.id)
+            & (
+                Domain("state", "=", "counting")
+                | (Domain("kind", "=", "audit") & Domain("state", "=", "draft"))
+            )
         ).technician_id
         return Domain("company_id", "=", company.id) & Domain("id", "not in", busy.ids)
 

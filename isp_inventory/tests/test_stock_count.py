@@ -274,12 +274,14 @@ class TestStockCount(IspInventoryCommon):
         self.assertFalse(second)
         self.assertEqual(self.Count.search_count([("technician_id", "=", self.technician.id)]), 1)
 
-    def test_random_audits_respect_sample_size_and_open_counts(self):
+    def test_random_audits_respect_sample_size_and_counts_in_progress(self):
         company = self.env.company
         self.Count.search([("state", "in", ("draft", "counting"))]).state = "cancel"
+        for login in ("isp_tech_audit_a", "isp_tech_audit_b"):
+            user = new_test_user(self.env, login=login, groups="isp_inventory.group_isp_technician")
+            self.env["isp.technician"].create({"user_id": user.id, "warehouse_id": self.branch.id})
         technicians = self.env["isp.technician"].search([("company_id", "=", company.id)])
-        self.assertGreaterEqual(len(technicians), 2)
-        self._count()  # an open count: our technician is not a candidate
+        self._started()  # being counted: our technician is not a candidate
 
         company.isp_audit_sample_size = 1
         audits = self.Count._cron_isp_random_audits().filtered(lambda c: c.company_id == company)
@@ -289,6 +291,8 @@ class TestStockCount(IspInventoryCommon):
         activity = audits.activity_ids.filtered(lambda a: a.user_id == self.storekeeper_user)
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
 
+        waiting = technicians - self.technician - audits.technician_id
+        self._count(technician_id=waiting[0].id)  # a draft monthly count does not protect
         company.isp_audit_sample_size = 1000
         rest = self.Count._cron_isp_random_audits().filtered(lambda c: c.company_id == company)
         self.assertEqual(rest.technician_id, technicians - self.technician - audits.technician_id)

@@ -6,8 +6,10 @@ from odoo.tools import SQL
 
 class IspLossVarianceReport(models.Model):
     """Stock that left or appeared in technicians' custody other than by use: approved
-    loss reports (scrapped from a van or kit into the branch Losses location) and count
-    variances (inventory adjustments, `stock.move.is_inventory`, on a van or kit).
+    loss reports (scrapped from a van or kit into the branch Losses location), count
+    variances (the inventory adjustments applied by a technician stock count) and other
+    inventory adjustments of a van or kit (`stock.move.is_inventory` outside a count,
+    e.g. opening balances or corrections in Odoo's Physical Inventory).
 
     `quantity` and `value` are signed as the change in the technician's stock: a loss
     or a shortfall found at a count is negative, a surplus found at a count positive."""
@@ -27,6 +29,7 @@ class IspLossVarianceReport(models.Model):
         "location_id",
         "loss_report_id",
         "loss_type",
+        "count_id",
         "warehouse_id",
         "quantity",
         "value",
@@ -46,6 +49,7 @@ class IspLossVarianceReport(models.Model):
             "value",
         ],
         "stock.scrap": ["isp_loss_report_id"],
+        "isp.stock.count": ["move_ids"],
         "isp.loss.report": ["loss_type"],
         "stock.location": ["isp_role", "isp_technician_id"],
         "isp.technician": ["user_id", "warehouse_id"],
@@ -56,7 +60,15 @@ class IspLossVarianceReport(models.Model):
     }
 
     date = fields.Datetime(readonly=True)
-    kind = fields.Selection([("loss", "Loss"), ("count_variance", "Count Variance")], readonly=True)
+    kind = fields.Selection(
+        [
+            ("loss", "Loss"),
+            ("count_variance", "Count Variance"),
+            ("adjustment", "Other Adjustment"),
+        ],
+        readonly=True,
+    )
+    count_id = fields.Many2one("isp.stock.count", string="Stock Count", readonly=True)
     technician_id = fields.Many2one("isp.technician", readonly=True)
     technician_user_id = fields.Many2one("res.users", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Branch", readonly=True)
@@ -86,7 +98,10 @@ class IspLossVarianceReport(models.Model):
             SELECT m.id AS id,
                    m.date AS date,
                    CASE WHEN dest.isp_role = 'loss' AND NOT COALESCE(m.is_inventory, FALSE)
-                        THEN 'loss' ELSE 'count_variance' END AS kind,
+                        THEN 'loss'
+                        WHEN counted.count_id IS NOT NULL THEN 'count_variance'
+                        ELSE 'adjustment' END AS kind,
+                   counted.count_id AS count_id,
                    tech_loc.isp_technician_id AS technician_id,
                    t.user_id AS technician_user_id,
                    t.warehouse_id AS warehouse_id,
@@ -111,6 +126,11 @@ class IspLossVarianceReport(models.Model):
                 ON tech_loc.id = CASE WHEN sign.factor = -1 THEN src.id ELSE dest.id END
               JOIN isp_technician t ON t.id = tech_loc.isp_technician_id
               LEFT JOIN stock_warehouse w ON w.id = t.warehouse_id
+              LEFT JOIN LATERAL (
+                   SELECT MIN(rel.isp_stock_count_id) AS count_id
+                     FROM isp_stock_count_stock_move_rel rel
+                    WHERE rel.stock_move_id = m.id
+             ) counted ON TRUE
               LEFT JOIN stock_scrap scrap ON scrap.id = m.scrap_id
               LEFT JOIN isp_loss_report lr ON lr.id = scrap.isp_loss_report_id
               JOIN product_product pp ON pp.id = m.product_id

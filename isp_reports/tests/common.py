@@ -1,4 +1,5 @@
 from odoo.addons.isp_field_service.tests.common import IspFieldServiceCommon
+from odoo.fields import Command
 
 
 class IspReportsCommon(IspFieldServiceCommon):
@@ -37,7 +38,42 @@ class IspReportsCommon(IspFieldServiceCommon):
 
     @classmethod
     def _count(cls, product, location, counted):
-        """Apply a stock count of `product` in `location` (inventory mode)."""
+        """Count the technician of `location` (an isp.stock.count run by the storekeeper)
+        finding `counted` units of `product` there; returns the applied count."""
+        count = (
+            cls.env["isp.stock.count"]
+            .with_user(cls.storekeeper_user)
+            .create({"technician_id": location.isp_technician_id.id})
+        )
+        count.action_start()
+        line = count.line_ids.filtered(
+            lambda line: line.product_id == product and line.location_id == location
+        )
+        reason = "found" if counted > line.expected_qty else "lost"
+        if line:
+            line.write({"counted_qty": counted, "reason": reason})
+        else:
+            count.write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "location_id": location.id,
+                                "counted_qty": counted,
+                                "reason": reason,
+                            }
+                        )
+                    ]
+                }
+            )
+        count.action_apply()
+        return count
+
+    @classmethod
+    def _adjust(cls, product, location, quantity):
+        """Set the quantity of `product` in `location` by a plain inventory adjustment
+        (Odoo's Physical Inventory, outside any technician count)."""
         quant = (
             cls.env["stock.quant"]
             .with_context(inventory_mode=True)
@@ -45,7 +81,7 @@ class IspReportsCommon(IspFieldServiceCommon):
                 {
                     "product_id": product.id,
                     "location_id": location.id,
-                    "inventory_quantity": counted,
+                    "inventory_quantity": quantity,
                 }
             )
         )

@@ -13,8 +13,8 @@ class TestLossVarianceReport(IspReportsCommon):
         self.loss = self._report_loss(
             self.technician, [(self.patch_cord, 1.0, self.env["stock.lot"])]
         )
-        self._count(self.patch_cord, self.van, 3.0)
-        self._count(self.patch_cord, self.kit, 2.0)
+        self.van_count = self._count(self.patch_cord, self.van, 3.0)
+        self.kit_count = self._count(self.patch_cord, self.kit, 2.0)
         other_lot = self._put_in_stock(
             self.ont, self.other_technician.vehicle_location_id, 1.0, lot_name="OTHER-ONT-1"
         )
@@ -75,6 +75,29 @@ class TestLossVarianceReport(IspReportsCommon):
                 },
             ],
         )
+
+    def test_count_variances_point_to_their_count(self):
+        variances = self._rows().filtered(lambda row: row.kind == "count_variance")
+        self.assertEqual(variances.mapped("count_id"), self.van_count | self.kit_count)
+        self.assertEqual(variances.mapped("location_id"), self.van | self.kit)
+
+    def test_adjustment_outside_a_count_is_not_a_count_variance(self):
+        self._adjust(self.patch_cord, self.van, 10.0)  # 3 in the van after the count
+        adjustments = self._rows().filtered(lambda row: row.kind == "adjustment")
+        self.assertRecordValues(
+            adjustments,
+            [
+                {
+                    "technician_id": self.technician.id,
+                    "location_id": self.van.id,
+                    "product_id": self.patch_cord.id,
+                    "count_id": False,
+                    "quantity": 7.0,
+                    "value": 10.5,
+                }
+            ],
+        )
+        self.assertEqual(len(self._rows().filtered(lambda r: r.kind == "count_variance")), 2)
 
     def test_totals_by_technician_and_kind(self):
         groups = self.env["isp.loss.variance.report"]._read_group(
