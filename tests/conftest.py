@@ -192,3 +192,15 @@ def phone_login(browser, odoo_url, odoo_db, login, **context):
     page.click("button[type=submit]")
     page.wait_for_selector(".o_main_navbar", timeout=60_000)
     return page
+
+
+def web_menus(odoo_url, odoo_db, login):
+    """{xmlid: menu} of the menus the web client loads for this user (password = login)."""
+    session = requests.Session()
+    session.post(
+        f"{odoo_url}/web/session/authenticate",
+        json={"params": {"db": odoo_db, "login": login, "password": login}},
+        timeout=60,
+    ).raise_for_status()
+    menus = session.get(f"{odoo_url}/web/webclient/load_menus", timeout=60).json()
+    return {menu["xmlid"]: menu for menu in menus.values()}

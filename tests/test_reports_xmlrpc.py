@@ -6,6 +6,7 @@ import base64
 import xmlrpc.client
 
 import pytest
+from conftest import web_menus
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +83,22 @@ def test_technician_gets_no_kpis_and_only_own_consumption(john):
     rows = john.call(
         "isp.technician.consumption.report", "search_read", [], fields=["technician_user_id"]
     )
+    assert rows, "John's demo jobs used materials"
     assert all(row["technician_user_id"][0] == john.uid for row in rows)
     losses = john.call("isp.loss.variance.report", "search_read", [], fields=["technician_user_id"])
+    assert losses, "John's van was stocked"
     assert all(row["technician_user_id"][0] == john.uid for row in losses)
+
+
+def test_technicians_reach_their_own_rows_from_the_phone_menu(odoo_url, odoo_db):
+    john = web_menus(odoo_url, odoo_db, "john")
+    root = john["isp_field_service.isp_field_service_menu_root"]["children"]
+    for xmlid in (
+        "isp_reports.isp_technician_consumption_report_menu_mine",
+        "isp_reports.isp_loss_variance_report_menu_mine",
+    ):
+        assert john[xmlid]["id"] in root
+    assert "isp_reports.menu_isp_reports" not in john
 
 
 def test_fast_movers_ranking_and_management_pack(admin):

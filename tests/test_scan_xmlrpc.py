@@ -7,7 +7,7 @@ import xmlrpc.client
 
 import pytest
 import requests
-from conftest import OUTPUT
+from conftest import OUTPUT, web_menus
 from test_field_service_xmlrpc import _receive
 
 
@@ -98,28 +98,16 @@ def test_storekeeper_prints_van_labels(admin, odoo_url, odoo_db, john_van):
     (OUTPUT / "labels-john-van-kit.pdf").write_bytes(response.content)
 
 
-def _menus(odoo_url, odoo_db, login):
-    """{xmlid: menu} of the menus the web client loads for this user."""
-    session = requests.Session()
-    session.post(
-        f"{odoo_url}/web/session/authenticate",
-        json={"params": {"db": odoo_db, "login": login, "password": login}},
-        timeout=60,
-    ).raise_for_status()
-    menus = session.get(f"{odoo_url}/web/webclient/load_menus", timeout=60).json()
-    return {menu["xmlid"]: menu for menu in menus.values()}
-
-
 def test_scan_menus(admin, odoo_url, odoo_db):
     """Technicians get "Scan" in their Field Service (phone) menu, storekeepers under
     Inventory > Field Stock."""
     action = admin.ref("isp_inventory.isp_scan_action")
-    john = _menus(odoo_url, odoo_db, "john")
+    john = web_menus(odoo_url, odoo_db, "john")
     tech_menu = john["isp_field_service.isp_scan_menu_technician"]
     assert tech_menu["actionID"] == action
     assert tech_menu["id"] in john["isp_field_service.isp_field_service_menu_root"]["children"]
     assert "isp_inventory.isp_scan_menu" not in john
-    store = _menus(odoo_url, odoo_db, "store")
+    store = web_menus(odoo_url, odoo_db, "store")
     store_menu = store["isp_inventory.isp_scan_menu"]
     assert store_menu["actionID"] == action
     assert store_menu["id"] in store["isp_inventory.menu_isp_field_stock"]["children"]
