@@ -1,5 +1,5 @@
 # ISP Inventory for Odoo: the two commands are `make run` and `make test`.
-.PHONY: setup run test bench lint format clean
+.PHONY: setup run test bench pot lint format clean
 
 setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
 	@bash scripts/setup.sh
@@ -12,6 +12,9 @@ test:  ## throw-away database, install the addons, run every test (ARGS= scopes 
 
 bench:  ## time the ISP flows and report queries on a generated branch; prints figures
 	@bash scripts/bench.sh
+
+pot:  ## regenerate the translation templates (<addon>/i18n/<addon>.pot)
+	@bash scripts/pot.sh
 
 lint:  ## ruff (lint + format check) and pylint-odoo (Odoo 19 checks)
 	@bash scripts/setup.sh >/dev/null

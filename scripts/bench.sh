@@ -8,10 +8,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${ISP_BENCH_DB:-isp_bench}"
 
 ensure_setup >/dev/null
-if db_exists "$DB"; then
-    odoo -d "$DB" -u "$ISP_ADDONS" --stop-after-init --log-level=warn
-else
-    printf '==> creating database %s (the ISP addons, no demo data)\n' "$DB"
-    odoo -d "$DB" -i "$ISP_ADDONS" --stop-after-init --log-level=warn
-fi
+ensure_addons_db "$DB"
 ISP_ODOO_CONF="$CONF" exec "$VENV/bin/python" "$ROOT/scripts/bench.py" "$DB"

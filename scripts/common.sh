@@ -14,3 +14,14 @@ ensure_setup() {
     # requirements file or a stopped PostgreSQL is picked up.
     bash "$ROOT/scripts/setup.sh"
 }
+
+ensure_addons_db() {
+    # A database with the three addons and no demo data (benchmark, translation
+    # templates): created on first use, the addons updated afterwards.
+    if db_exists "$1"; then
+        odoo -d "$1" -u "$ISP_ADDONS" --stop-after-init --log-level=warn
+    else
+        printf '==> creating database %s (the ISP addons, no demo data)\n' "$1"
+        odoo -d "$1" -i "$ISP_ADDONS" --stop-after-init --log-level=warn
+    fi
+}
