@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .stock_move import APPROVAL_SENSITIVE_FIELDS
 
 
 class StockMoveLine(models.Model):
@@ -11,6 +13,18 @@ class StockMoveLine(models.Model):
     isp_region_id = fields.Many2one(
         related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.picking_id._isp_recheck_approval()
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
+            self.picking_id._isp_recheck_approval()
+        return result
 
     def _action_done(self):
         """A tool whose inspection is overdue cannot go into a technician's kit, whatever

@@ -42,6 +42,13 @@ class StockPicking(models.Model):
         "res.users", string="Approved By", copy=False, readonly=True, tracking=True
     )
     isp_rejection_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
+    isp_approved_quantities = fields.Json(
+        string="Approved Quantities",
+        copy=False,
+        readonly=True,
+        help="What the approver approved: per product id, the quantity in the product's "
+        "unit. Issuing another product or more than this needs a new approval.",
+    )
 
     @api.model
     def _isp_create_done(self, picking_type, source, destination, lines, **picking_vals):
@@ -252,8 +259,14 @@ class StockPicking(models.Model):
     def action_isp_approve(self):
         """Approve controlled transfers so they can be validated."""
         self._isp_check_can_decide()
-        self.write({"isp_approval_state": "approved", "isp_approved_by_id": self.env.uid})
         for picking in self:
+            picking.write(
+                {
+                    "isp_approval_state": "approved",
+                    "isp_approved_by_id": self.env.uid,
+                    "isp_approved_quantities": picking._isp_quantities(),
+                }
+            )
             picking.activity_feedback(["mail.mail_activity_data_todo"])
             picking.message_post(body=self.env._("Issuance approved."))
         return True
@@ -281,9 +294,61 @@ class StockPicking(models.Model):
             "context": {"default_picking_ids": self.ids},
         }
 
+    def _isp_quantities(self):
+        """``{product id (str): quantity}`` the transfer issues, in each product's unit:
+        per move, the larger of the demand and the quantity prepared."""
+        self.ensure_one()
+        quantities = {}
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            prepared = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+            key = str(move.product_id.id)
+            quantities[key] = quantities.get(key, 0.0) + max(move.product_qty, prepared)
+        return quantities
+
+    def _isp_exceeds_approval(self):
+        """Whether an approved transfer now issues another product or more of one."""
+        self.ensure_one()
+        approved = self.isp_approved_quantities or {}
+        Product = self.env["product.product"]
+        return any(
+            Product.browse(int(key)).uom_id.compare(quantity, approved.get(key, 0.0)) > 0
+            for key, quantity in self._isp_quantities().items()
+        )
+
+    def _isp_recheck_approval(self):
+        """Send approved transfers that were changed to issue more back to approval."""
+        changed = self.filtered(
+            lambda p: p.isp_approval_state == "approved"
+            and p.state not in ("done", "cancel")
+            and p._isp_exceeds_approval()
+        )
+        if not changed:
+            return
+        changed.write(
+            {
+                "isp_approval_state": "none",
+                "isp_approved_by_id": False,
+                "isp_approved_quantities": False,
+            }
+        )
+        for picking in changed:
+            picking.message_post(
+                body=self.env._("Changed after approval to issue more: it must be approved again.")
+            )
+        changed._isp_request_approval()
+
     def _isp_check_approved(self):
-        """Refuse to validate a controlled transfer that has not been approved."""
+        """Refuse to validate a controlled transfer that has not been approved, or that
+        issues more than was approved."""
         for picking in self:
+            if picking.isp_approval_state == "approved" and picking._isp_exceeds_approval():
+                raise UserError(
+                    self.env._(
+                        "Transfer %(name)s now issues more than was approved: ask an Inventory "
+                        "Approver to approve it again.",
+                        name=picking.name,
+                    )
+                )
             if picking.isp_approval_state in ("to_approve", "rejected") or (
                 picking.isp_approval_state == "none" and picking._isp_is_controlled()
             ):

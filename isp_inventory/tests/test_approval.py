@@ -39,6 +39,64 @@ class TestApproval(IspInventoryCommon):
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._qty(self.ont, self.van, picking.move_line_ids.lot_id), 1)
 
+    def _approved(self, lines):
+        picking = self._request(lines)
+        picking.with_user(self.approver_user).action_isp_approve()
+        self.assertEqual(picking.isp_approval_state, "approved")
+        return picking
+
+    def test_more_after_approval_needs_a_new_approval(self):
+        picking = self._approved([(self.ont, 1), (self.patch_cord, 10)])
+        self.assertEqual(
+            picking.isp_approved_quantities, {str(self.ont.id): 1.0, str(self.patch_cord.id): 10.0}
+        )
+        cord_move = picking.move_ids.filtered(lambda m: m.product_id == self.patch_cord)
+        cord_move.with_user(self.storekeeper_user).product_uom_qty = 5  # less: still approved
+        self.assertEqual(picking.isp_approval_state, "approved")
+        cord_move.with_user(self.storekeeper_user).product_uom_qty = 30
+        self.assertRecordValues(
+            picking,
+            [
+                {
+                    "isp_approval_state": "to_approve",
+                    "isp_approved_by_id": False,
+                    "isp_approved_quantities": False,
+                }
+            ],
+        )
+        self.assertIn(self.approver_user, picking.activity_ids.user_id)
+        picking.action_assign()
+        picking.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "must be\\s+approved"):
+            picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(self._qty(self.patch_cord, self.van), 0)
+        picking.with_user(self.approver_user).action_isp_approve()
+        picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(self._qty(self.patch_cord, self.van), 30)
+
+    def test_product_added_after_approval_needs_a_new_approval(self):
+        picking = self._approved([(self.ont, 1)])
+        self.env["stock.move"].with_user(self.storekeeper_user).create(
+            {
+                "picking_id": picking.id,
+                "product_id": self.patch_cord.id,
+                "product_uom_qty": 5,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+            }
+        )
+        self.assertEqual(picking.isp_approval_state, "to_approve")
+
+    def test_picking_more_than_approved_is_refused(self):
+        self.env.company.isp_approval_threshold = 10.0  # 10 cords at 1.50 need approval
+        picking = self._approved([(self.patch_cord, 10)])
+        picking.move_ids.move_line_ids.with_user(self.storekeeper_user).quantity = 12
+        self.assertEqual(picking.isp_approval_state, "to_approve")
+        picking.move_ids.picked = True
+        with self.assertRaises(UserError):
+            picking.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(self._qty(self.patch_cord, self.van), 0)
+
     def test_cheap_consumables_need_no_approval(self):
         picking = self._request([(self.patch_cord, 10)])
         self.assertEqual(picking.isp_approval_state, "none")
