@@ -130,9 +130,13 @@ class IspTechnician(models.Model):
     def write(self, vals):
         if vals.get("active") is False:
             self.filtered("active")._isp_check_nothing_held()
+        moving = self.browse()
         if "warehouse_id" in vals:
-            self._isp_check_can_move_branch(vals["warehouse_id"])
-        return super().write(vals)
+            moving = self.filtered(lambda t: t.warehouse_id.id != vals["warehouse_id"])
+            moving._isp_check_nothing_held()
+        result = super().write(vals)
+        moving._isp_move_to_home_branch()
+        return result
 
     def _isp_check_nothing_held(self):
         """Refuse to let a technician go while they still hold stock."""
@@ -155,14 +159,32 @@ class IspTechnician(models.Model):
             )
         )
 
-    def _isp_check_can_move_branch(self, warehouse_id):
-        """Changing the home branch is allowed only with an empty van and kit; the
-        locations then move under the new branch."""
-        for technician in self.filtered(lambda t: t.warehouse_id.id != warehouse_id):
-            technician._isp_check_nothing_held()
-            new_parent = self.env["stock.warehouse"].browse(warehouse_id)
-            technician.vehicle_location_id.location_id.location_id = (
-                new_parent._isp_get_technicians_location()
+    def _isp_move_to_home_branch(self):
+        """After a change of home branch (van and kit empty): the van and kit move under
+        the new branch, the van is replenished from it (the old branch's rule is
+        archived) and the van's min/max rules follow."""
+        for technician in self:
+            branch = technician.warehouse_id
+            van = technician.vehicle_location_id
+            van.location_id.location_id = branch._isp_get_technicians_location()
+            # Odoo recomputes a location's branch when its own parent changes, not when
+            # an ancestor moves: recompute the van's and kit's.
+            Location = self.env["stock.location"]
+            self.env.add_to_compute(
+                Location._fields["warehouse_id"],
+                Location.search([("id", "child_of", van.location_id.id)]),
+            )
+            self.env["stock.rule"].search(
+                [("location_dest_id", "=", van.id), ("route_id.isp_van_warehouse_id", "!=", False)]
+            ).active = False
+            technician._isp_create_van_rule()
+            # location_id again: Odoo resets it to the branch stock when the branch changes
+            self.env["stock.warehouse.orderpoint"].search([("location_id", "=", van.id)]).write(
+                {
+                    "warehouse_id": branch.id,
+                    "location_id": van.id,
+                    "route_id": branch._isp_get_van_route().id,
+                }
             )
 
     def _isp_create_request(self, lines, destination=None, origin=None, **picking_vals):

@@ -52,6 +52,61 @@ class TestTechnician(IspInventoryCommon):
         self.technician.action_archive()
         self.assertFalse(self.technician.active)
 
+    def _other_branch(self):
+        branch = self.env["stock.warehouse"].create(
+            {"name": "Other Branch", "code": "OBR", "isp_region_id": self.region.id}
+        )
+        self._put_in_stock(self.patch_cord, branch.lot_stock_id, 50)
+        return branch
+
+    def test_change_of_branch_refused_while_holding_stock(self):
+        other = self._other_branch()
+        self._put_in_stock(self.patch_cord, self.van, 3)
+        with self.assertRaises(UserError):
+            self.technician.warehouse_id = other
+        self.assertEqual(self.technician.warehouse_id, self.branch)
+        self.assertEqual(self.van.warehouse_id, self.branch)
+
+    def test_change_of_branch_moves_van_kit_and_replenishment(self):
+        orderpoint = self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.patch_cord.id,
+                "location_id": self.van.id,
+                "product_min_qty": 5,
+                "product_max_qty": 20,
+            }
+        )
+        self.assertEqual(orderpoint.route_id, self.branch._isp_get_van_route())
+        other = self._other_branch()
+        self.technician.warehouse_id = other
+        self.assertRecordValues(
+            self.van | self.kit, [{"warehouse_id": other.id}, {"warehouse_id": other.id}]
+        )
+        self.assertEqual(self.van.location_id.location_id, other.isp_technicians_location_id)
+        rules = self.env["stock.rule"].search([("location_dest_id", "=", self.van.id)])
+        self.assertEqual(rules.route_id, other._isp_get_van_route(), "only the new branch's rule")
+        self.assertEqual(rules.location_src_id, other.lot_stock_id)
+        self.assertRecordValues(
+            orderpoint,
+            [
+                {
+                    "warehouse_id": other.id,
+                    "location_id": self.van.id,
+                    "route_id": other._isp_get_van_route().id,
+                }
+            ],
+        )
+        # the van's min/max now replenishes from the new branch, and so do requests
+        self.env["stock.rule"].run_scheduler()
+        replenishment = self.env["stock.move"].search(
+            [("location_dest_id", "=", self.van.id), ("product_id", "=", self.patch_cord.id)]
+        )
+        self.assertRecordValues(
+            replenishment, [{"location_id": other.lot_stock_id.id, "product_uom_qty": 20.0}]
+        )
+        request = self.technician._isp_create_request([(self.patch_cord, 4)])
+        self.assertEqual(request.location_id, other.lot_stock_id)
+
     def test_holdings_and_value(self):
         self._put_in_stock(self.patch_cord, self.van, 10)
         self._put_in_stock(self.ont, self.van, 1, lot_name="ONT-VAL-1")
