@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .stock_move import APPROVAL_SENSITIVE_FIELDS
 
@@ -28,9 +29,41 @@ class StockMoveLine(models.Model):
 
     def _action_done(self):
         """A tool whose inspection is overdue cannot go into a technician's kit, whatever
-        the transfer (sign-out, request, kit template)."""
+        the transfer (sign-out, request, kit template); and no transfer may leave a
+        technician's van or kit with less than nothing."""
         to_kits = self.filtered(
             lambda line: line.lot_id and line.location_dest_id.isp_role == "kit"
         )
         to_kits.lot_id._isp_check_inspections()
-        return super()._action_done()
+        custody = self.location_id.filtered("isp_technician_id")
+        products = self.filtered(lambda line: line.location_id in custody).product_id
+        result = super()._action_done()
+        self._isp_check_no_negative_custody(custody, products)
+        return result
+
+    def _isp_check_no_negative_custody(self, locations, products):
+        if not locations:
+            return
+        negative = (
+            self.env["stock.quant"]
+            .search(
+                [
+                    ("location_id", "in", locations.ids),
+                    ("product_id", "in", products.ids),
+                    ("quantity", "<", 0),
+                ]
+            )
+            .filtered(lambda quant: quant.product_uom_id.compare(quant.quantity, 0) < 0)
+        )
+        if negative:
+            raise UserError(
+                self.env._(
+                    "A technician's van or kit cannot hold less than nothing: %(lines)s. "
+                    "Transfer only what is there, or count the van first.",
+                    lines=", ".join(
+                        f"{quant.product_id.display_name} in {quant.location_id.display_name} "
+                        f"({quant.quantity:g})"
+                        for quant in negative
+                    ),
+                )
+            )

@@ -1,6 +1,7 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -106,6 +107,35 @@ class TestTechnician(IspInventoryCommon):
         )
         request = self.technician._isp_create_request([(self.patch_cord, 4)])
         self.assertEqual(request.location_id, other.lot_stock_id)
+
+    def test_van_never_goes_negative(self):
+        self._put_in_stock(self.patch_cord, self.van, 3)
+        customer_location = self.customer.property_stock_customer
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.branch.out_type_id.id,
+                "location_id": self.van.id,
+                "location_dest_id": customer_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.patch_cord.id,
+                            "product_uom_qty": 5,
+                            "location_id": self.van.id,
+                            "location_dest_id": customer_location.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.quantity = 5  # forced beyond the 3 in the van
+        picking.move_ids.picked = True
+        with self.assertRaises(UserError) as error:  # assertRaises rolls back (savepoint)
+            picking.with_user(self.storekeeper_user).button_validate()
+        self.assertIn("less than nothing", str(error.exception))
+        self.assertEqual(self._qty(self.patch_cord, self.van), 3)
+        self.assertNotEqual(picking.state, "done")
 
     def test_holdings_and_value(self):
         self._put_in_stock(self.patch_cord, self.van, 10)
