@@ -160,12 +160,25 @@ class StockPicking(models.Model):
         return move
 
     def _isp_validate_now(self):
-        """Validate a transfer prepared by `_isp_create_ready`, entirely or not at all."""
+        """Validate a transfer prepared by `_isp_create_ready`, entirely or not at all
+        (a move prepared short is refused rather than left with a backorder)."""
         picking = self
+        short = picking.move_ids.filtered(
+            lambda m: m.state != "cancel"
+            and m.product_uom.compare(m.quantity, m.product_uom_qty) < 0
+        )
+        if short:
+            raise UserError(
+                self.env._(
+                    "Transfer %(name)s is not fully prepared: %(products)s.",
+                    name=picking.name,
+                    products=", ".join(short.product_id.mapped("display_name")),
+                )
+            )
         # skip_sms: stock_sms would stop the validation of a delivery to a customer with
         # a phone number with its "send an SMS?" wizard; these transfers are immediate.
         picking.with_context(
-            skip_backorder=True, cancel_backorder=True, skip_sms=True
+            skip_backorder=True, picking_ids_not_to_backorder=picking.ids, skip_sms=True
         ).button_validate()
         if picking.state != "done":
             raise UserError(

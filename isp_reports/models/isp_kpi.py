@@ -22,7 +22,10 @@ class IspKpi(models.AbstractModel):
         ``technician_stock_value``, ``loss_value`` (positive), ``loss_count``,
         ``count_variance_value`` (signed), ``jobs_completed``,
         ``average_material_cost``, ``serials_installed``, ``quarantine_quantity``,
-        ``quarantine_value``.
+        ``quarantine_value``, ``counts_done``, ``count_accuracy`` (% of counted lines
+        without a difference, counts applied in the period) and ``issue_fill_rate`` (% of
+        the quantity asked for that stores issued to technicians in the period); both
+        percentages are 0.0 when there was nothing to measure.
         """
         self._isp_check_access()
         date_from, date_to = self._isp_period(date_from, date_to)
@@ -58,6 +61,7 @@ class IspKpi(models.AbstractModel):
             ]
         )
         quarantine_qty, quarantine_value = by_holder.get("quarantine", (0.0, 0.0))
+        counts_done, count_accuracy = self._isp_count_accuracy(date_from, date_to)
         return {
             "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to),
@@ -82,7 +86,49 @@ class IspKpi(models.AbstractModel):
             "serials_installed": serials,
             "quarantine_quantity": quarantine_qty,
             "quarantine_value": quarantine_value,
+            "counts_done": counts_done,
+            "count_accuracy": count_accuracy,
+            "issue_fill_rate": self._isp_issue_fill_rate(date_from, date_to),
         }
+
+    @api.model
+    def _isp_count_accuracy(self, date_from, date_to):
+        """(counts applied in the period, % of their lines counted without difference)."""
+        counts = self.env["isp.stock.count"].search(
+            [
+                ("state", "=", "done"),
+                ("date_done", ">=", datetime.combine(date_from, time.min)),
+                ("date_done", "<=", datetime.combine(date_to, time.max)),
+            ]
+        )
+        lines = counts.line_ids
+        if not lines:
+            return len(counts), 0.0
+        exact = lines.filtered(lambda line: not line._isp_has_variance())
+        return len(counts), 100.0 * len(exact) / len(lines)
+
+    @api.model
+    def _isp_issue_fill_rate(self, date_from, date_to):
+        """% of the quantity asked for in store → technician transfers completed in the
+        period that was issued. A transfer validated short without a backorder keeps
+        its demand on the done move; with a backorder the rest is still to come and
+        counts when that backorder is done."""
+        moves = self.env["stock.move"].search(
+            [
+                ("state", "=", "done"),
+                ("picking_id.date_done", ">=", datetime.combine(date_from, time.min)),
+                ("picking_id.date_done", "<=", datetime.combine(date_to, time.max)),
+                ("location_id.usage", "=", "internal"),
+                ("location_id.isp_technician_id", "=", False),
+                ("location_dest_id.isp_technician_id", "!=", False),
+            ]
+        )
+        asked = sum(moves.mapped("product_qty"))
+        issued = sum(
+            move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+            for move in moves
+        )
+        return 100.0 * issued / asked if asked else 0.0
 
     @api.model
     def _isp_check_access(self):

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -15,6 +17,34 @@ class TestKpi(IspReportsCommon):
             line for line in kpis["stock_value_by_region"] if line["region_id"] == self.region.id
         ]
         return line["value"]
+
+    @freeze_time("2031-03-10 10:00:00")
+    def test_stock_accuracy_and_issue_fill_rate(self):
+        """A count with one difference among its lines; a request of 10 issued short
+        with 6 and no backorder. The period holds nothing else."""
+        count = self._count(self.patch_cord, self.van, 4.0)
+        lines = len(count.line_ids)
+        self.assertGreater(lines, 1)
+        request = self.technician._isp_create_request([(self.patch_cord, 10)])
+        request.action_confirm()
+        request.move_ids.quantity = 6
+        request.move_ids.picked = True
+        # validated short with "No backorder": 4 of the 10 asked for never come
+        request.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=request.ids
+        ).button_validate()
+        self.assertRecordValues(
+            request.move_ids, [{"state": "done", "product_uom_qty": 10.0, "quantity": 6.0}]
+        )
+        kpis = self._kpis(date_from="2031-03-01", date_to="2031-03-31")
+        self.assertEqual(kpis["counts_done"], 1)
+        self.assertAlmostEqual(kpis["count_accuracy"], 100.0 * (lines - 1) / lines)
+        self.assertAlmostEqual(kpis["issue_fill_rate"], 60.0)
+        empty = self._kpis(date_from="2031-04-01", date_to="2031-04-30")
+        self.assertEqual(
+            (empty["counts_done"], empty["count_accuracy"], empty["issue_fill_rate"]),
+            (0, 0.0, 0.0),
+        )
 
     def test_figures_follow_the_stock_flows(self):
         """Complete a job, report a loss, count the van, quarantine an ONT: each KPI

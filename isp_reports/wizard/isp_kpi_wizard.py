@@ -26,6 +26,13 @@ class IspKpiWizard(models.TransientModel):
     serials_installed = fields.Integer(compute="_compute_kpis")
     quarantine_quantity = fields.Float(compute="_compute_kpis", string="Items in Quarantine")
     quarantine_value = fields.Monetary(compute="_compute_kpis")
+    counts_done = fields.Integer(compute="_compute_kpis", string="Counts Applied")
+    count_accuracy = fields.Float(
+        compute="_compute_kpis", string="Stock Accuracy (%)", digits=(5, 1)
+    )
+    issue_fill_rate = fields.Float(
+        compute="_compute_kpis", string="Issue Fill Rate (%)", digits=(5, 1)
+    )
     region_summary = fields.Text(compute="_compute_kpis", string="Stock Value by Region")
 
     @api.depends("date_from", "date_to")
@@ -43,6 +50,9 @@ class IspKpiWizard(models.TransientModel):
                 "serials_installed",
                 "quarantine_quantity",
                 "quarantine_value",
+                "counts_done",
+                "count_accuracy",
+                "issue_fill_rate",
             ):
                 wizard[name] = kpis[name]
             wizard.region_summary = "\n".join(
