@@ -86,16 +86,13 @@ class IspStockCount(models.Model):
     )
     submitted_by_id = fields.Many2one(
         "res.users",
-        string="Submitted By",
         readonly=True,
         copy=False,
         tracking=True,
         help="Who applied the count (and sent it to approval when its variances are large).",
     )
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
-    )
-    rejection_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    rejection_reason = fields.Text(readonly=True, copy=False)
     move_ids = fields.Many2many(
         "stock.move",
         # named explicitly: isp_reports' loss and variance report reads this table

@@ -210,7 +210,7 @@ class TestStockCountApproval(IspInventoryCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.approver_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.reason = "The found ONT belongs to Mary: recount with her."
         wizard.save().action_reject()
