@@ -40,6 +40,7 @@
         "report/isp_stock_count_report.xml",
         "views/isp_stock_count_views.xml",
         "views/isp_inventory_menus.xml",
+        "wizard/isp_stock_count_reject_wizard_views.xml",
     ],
     "demo": [
         "demo/isp_inventory_demo.xml",

@@ -1,6 +1,7 @@
 """Technician stock counts over XML-RPC, as the demo users: the storekeeper counts John's
 van and kit and applies a variance; John reads his own count but cannot apply it nor see
-another technician's; a negative count is refused and changes nothing."""
+another technician's; a negative count is refused and changes nothing; a variance above
+the company's threshold waits for the approver, who applies it."""
 
 import xmlrpc.client
 
@@ -150,3 +151,79 @@ def test_negative_count_refused_changes_nothing(store, ids):
 
 def _name(store, count_id):
     return store.call("isp.stock.count", "read", [count_id], ["name"])[0]["name"]
+
+
+@pytest.fixture(scope="module")
+def approver(rpc):
+    return rpc("approver", "approver")
+
+
+def test_large_variance_waits_for_the_approver(rpc, store, approver, ids):
+    """Above the company's count variance threshold, applying sends the count to an
+    approver: the stock changes only when the approver (not the storekeeper) approves."""
+    admin = rpc()
+    count_id = _started_count(store, ids["john"])
+    company_id = store.call("isp.stock.count", "read", [count_id], ["company_id"])[0]["company_id"][
+        0
+    ]
+    threshold = admin.call("res.company", "read", [company_id], ["isp_count_variance_threshold"])[
+        0
+    ]["isp_count_variance_threshold"]
+    # Cable ties cost a cent: 5 missing exceed a threshold of 2 cents.
+    admin.call("res.company", "write", [company_id], {"isp_count_variance_threshold": 0.02})
+    try:
+        line = _line(store, count_id, ids["cable_tie"])
+        van_id = line["location_id"][0]
+        before = _on_hand(store, ids["cable_tie"], van_id)
+        store.call(
+            "isp.stock.count.line",
+            "write",
+            [line["id"]],
+            {"counted_qty": before - 5, "reason": "lost", "note": "Bag left at a site"},
+        )
+        assert store.call("isp.stock.count", "action_apply", [count_id]) is True
+
+        fields = ["state", "submitted_by_id", "approved_by_id", "variance_abs_value", "move_ids"]
+        count = store.call("isp.stock.count", "read", [count_id], fields)[0]
+        assert count["state"] == "to_approve"
+        assert count["submitted_by_id"][0] == store.uid
+        assert count["variance_abs_value"] > 0.02
+        assert not count["approved_by_id"] and not count["move_ids"]
+        assert _on_hand(store, ids["cable_tie"], van_id) == before
+        activities = approver.call(
+            "mail.activity",
+            "search_read",
+            [("res_model", "=", "isp.stock.count"), ("res_id", "=", count_id)],
+            fields=["user_id"],
+        )
+        assert approver.uid in [a["user_id"][0] for a in activities]
+        with pytest.raises(xmlrpc.client.Fault, match="waiting for approval"):
+            store.call("isp.stock.count.line", "write", [line["id"]], {"counted_qty": before})
+        with pytest.raises(xmlrpc.client.Fault, match="Only Inventory Approvers"):
+            store.call("isp.stock.count", "action_approve", [count_id])
+        assert _on_hand(store, ids["cable_tie"], van_id) == before
+
+        assert approver.call("isp.stock.count", "action_approve", [count_id]) is True
+
+        count = store.call("isp.stock.count", "read", [count_id], fields + ["name"])[0]
+        assert count["state"] == "done"
+        assert count["approved_by_id"][0] == approver.uid
+        assert _on_hand(store, ids["cable_tie"], van_id) == before - 5
+        moves = store.call(
+            "stock.move",
+            "read",
+            count["move_ids"],
+            ["reference", "is_inventory", "state", "product_id", "quantity", "location_id"],
+        )
+        assert [
+            (m["reference"], m["is_inventory"], m["state"], m["product_id"][0], m["quantity"])
+            for m in moves
+        ] == [(count["name"], True, "done", ids["cable_tie"], 5.0)]
+        assert moves[0]["location_id"][0] == van_id
+    finally:
+        admin.call(
+            "res.company", "write", [company_id], {"isp_count_variance_threshold": threshold}
+        )
+        state = store.call("isp.stock.count", "read", [count_id], ["state"])[0]["state"]
+        if state in ("draft", "counting", "to_approve"):
+            store.call("isp.stock.count", "action_cancel", [count_id])

@@ -9,6 +9,7 @@ from odoo.fields import Command, Domain
 COUNT_STATES = [
     ("draft", "Draft"),
     ("counting", "Counting"),
+    ("to_approve", "To Approve"),
     ("done", "Done"),
     ("cancel", "Cancelled"),
 ]
@@ -23,6 +24,11 @@ class IspStockCount(models.Model):
     and applies it. Variances are applied through Odoo's inventory mode (quant
     ``inventory_quantity`` + ``action_apply_inventory``), so they are ordinary inventory
     adjustments (``is_inventory`` moves) referenced with the count's name.
+
+    When the variances add up (in absolute value) to more than the company's count
+    variance threshold, applying sends the count to an Inventory Approver instead
+    (state ``to_approve``); the approver applies it (``action_approve``) or sends it back
+    to counting with a reason (``action_reject``).
     """
 
     _name = "isp.stock.count"
@@ -70,6 +76,23 @@ class IspStockCount(models.Model):
         currency_field="currency_id",
         help="Sum of the lines' variances at product cost (negative: shortage).",
     )
+    variance_abs_value = fields.Monetary(
+        string="Absolute Variance",
+        compute="_compute_variance_value",
+        store=True,
+        currency_field="currency_id",
+        help="Sum of the lines' variances at product cost, shortages and surpluses both "
+        "counted: above the company's count variance threshold the count needs an approver.",
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Who applied the count (and sent it to approval when its variances are large).",
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    rejection_reason = fields.Text(readonly=True, copy=False)
     move_ids = fields.Many2many(
         "stock.move",
         # named explicitly: isp_reports' loss and variance report reads this table
@@ -85,7 +108,9 @@ class IspStockCount(models.Model):
     @api.depends("line_ids.variance_value")
     def _compute_variance_value(self):
         for count in self:
-            count.variance_value = sum(count.line_ids.mapped("variance_value"))
+            values = count.line_ids.mapped("variance_value")
+            count.variance_value = sum(values)
+            count.variance_abs_value = sum(abs(value) for value in values)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -96,6 +121,20 @@ class IspStockCount(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        """Who counted and who submitted decide who may approve: they stay as they were
+        once the count waits for approval or is applied."""
+        if {"counted_by_id", "submitted_by_id"} & set(vals) and any(
+            count.state in ("to_approve", "done") for count in self
+        ):
+            raise UserError(
+                self.env._(
+                    "Who counted or submitted a count cannot change once it is waiting for "
+                    "approval or applied."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -149,11 +188,15 @@ class IspStockCount(models.Model):
         return vals_list
 
     def action_apply(self):
-        """Check every line first, then apply all variances as inventory adjustments."""
+        """Check every line first, then apply all variances as inventory adjustments;
+        counts whose variances exceed the company's threshold go to approval instead."""
         self._isp_check_can_manage()
         for count in self:
             count._isp_check_before_apply()
-        for count in self:
+        to_approve = self.filtered(lambda count: count._isp_needs_approval())
+        to_approve._isp_request_approval()
+        for count in self - to_approve:
+            count.submitted_by_id = self.env.user
             count._isp_apply_variances()
         return True
 
@@ -162,6 +205,12 @@ class IspStockCount(models.Model):
         self.ensure_one()
         if self.state != "counting":
             raise UserError(self.env._("%(count)s is not being counted.", count=self.name))
+        self._isp_check_lines()
+
+    def _isp_check_lines(self):
+        """The checks of the lines, run when the count is applied and again when an
+        approver approves it."""
+        self.ensure_one()
         self.line_ids._check_counted_qty()
         self.line_ids._check_location()
         self._isp_check_reasons()
@@ -308,6 +357,144 @@ class IspStockCount(models.Model):
             )
         )
 
+    def _isp_check_lines_editable(self):
+        """What an approver approves (or what was applied) is what gets applied: the
+        lines of a count waiting for approval or applied cannot change."""
+        locked = self.filtered(lambda count: count.state in ("to_approve", "done"))
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The lines of %(count)s cannot be changed: it is waiting for approval or "
+                    "applied.",
+                    count=", ".join(locked.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Approval of large variances
+    # ------------------------------------------------------------------
+    def _isp_needs_approval(self):
+        """Whether the variances, shortages and surpluses both counted, exceed the
+        company's count variance threshold (0: never)."""
+        self.ensure_one()
+        threshold = self.company_id.isp_count_variance_threshold
+        return (
+            bool(threshold)
+            and self.currency_id.compare_amounts(self.variance_abs_value, threshold) > 0
+        )
+
+    def _isp_approvers(self):
+        """Active internal users who are Inventory Approvers in the count's company."""
+        self.ensure_one()
+        group = self.env.ref("isp_inventory.group_isp_approver")
+        # sudo: the storekeeper who submits the count may not read the other users'
+        # companies; only the ids of the approvers found leave this method.
+        approvers = group.sudo().all_user_ids.filtered(
+            lambda user: user.active
+            and not user._is_superuser()
+            and user.has_group("base.group_user")
+            and self.company_id.id in user.company_ids.ids
+        )
+        return self.env["res.users"].browse(approvers.ids)
+
+    def _isp_preparers(self):
+        """Users who counted or submitted the count: they may not approve it."""
+        self.ensure_one()
+        return self.counted_by_id | self.submitted_by_id
+
+    def _isp_request_approval(self):
+        """Send counts (checked) to approval and give their approvers an activity."""
+        if not self:
+            return
+        self.write(
+            {
+                "state": "to_approve",
+                "submitted_by_id": self.env.uid,
+                "approved_by_id": False,
+                "rejection_reason": False,
+            }
+        )
+        for count in self:
+            for approver in count._isp_approvers() - count._isp_preparers():
+                count.activity_schedule(
+                    "isp_inventory.mail_activity_type_isp_count_approval",
+                    user_id=approver.id,
+                    summary=self.env._("Approve count %(name)s", name=count.name),
+                    note=self.env._(
+                        "The variances of this count (%(value)s, shortages and surpluses "
+                        "together) exceed the count variance threshold (%(threshold)s).",
+                        value=count.currency_id.format(count.variance_abs_value),
+                        threshold=count.currency_id.format(
+                            count.company_id.isp_count_variance_threshold
+                        ),
+                    ),
+                )
+            count.message_post(
+                body=self.env._(
+                    "Variances of %(value)s exceed the threshold of %(threshold)s: the count "
+                    "waits for an Inventory Approver.",
+                    value=count.currency_id.format(count.variance_abs_value),
+                    threshold=count.currency_id.format(
+                        count.company_id.isp_count_variance_threshold
+                    ),
+                )
+            )
+
+    def _isp_check_can_decide(self):
+        if not self.env.user.has_group("isp_inventory.group_isp_approver"):
+            raise AccessError(self.env._("Only Inventory Approvers can approve or reject counts."))
+        for count in self:
+            if count.state != "to_approve":
+                raise UserError(
+                    self.env._("Count %(name)s is not waiting for approval.", name=count.name)
+                )
+            if self.env.user in count._isp_preparers():
+                raise AccessError(
+                    self.env._(
+                        "You counted or submitted count %(name)s: another approver must "
+                        "decide on it.",
+                        name=count.name,
+                    )
+                )
+
+    def action_approve(self):
+        """Approve counts waiting for approval: the same checks as applying are run
+        again (stock that moved meanwhile refuses the approval, nothing changed), then
+        the variances are applied."""
+        self._isp_check_can_decide()
+        for count in self:
+            count._isp_check_lines()
+        # sudo: approvers only read counts (access rights); what they may do here (approve
+        # a count waiting for it that they neither counted nor submitted) is checked above.
+        for count in self.sudo():
+            count.approved_by_id = self.env.user
+            count._isp_apply_variances()
+        return True
+
+    def action_reject(self, reason):
+        """Send counts back to counting with the reason, for the storekeeper to recount."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give a reason for the rejection."))
+        self._isp_check_can_decide()
+        reason = reason.strip()
+        # sudo: approvers only read counts (access rights); the decision is checked above.
+        counts = self.sudo()
+        counts.write({"state": "counting", "rejection_reason": reason})
+        for count in counts:
+            count.activity_unlink(["isp_inventory.mail_activity_type_isp_count_approval"])
+            count.message_post(body=self.env._("Count rejected: %(reason)s", reason=reason))
+        return True
+
+    def action_open_reject_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Count"),
+            "res_model": "isp.stock.count.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_count_ids": self.ids},
+        }
+
     def action_cancel(self):
         self._isp_check_can_manage()
         if any(count.state == "done" for count in self):
@@ -402,7 +589,7 @@ class IspStockCount(models.Model):
         busy = self.search(
             Domain("company_id", "=", company.id)
             & (
-                Domain("state", "=", "counting")
+                Domain("state", "in", ("counting", "to_approve"))
                 | (Domain("kind", "=", "audit") & Domain("state", "=", "draft"))
             )
         ).technician_id

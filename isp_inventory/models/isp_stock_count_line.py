@@ -74,6 +74,21 @@ class IspStockCountLine(models.Model):
     reason = fields.Selection(COUNT_REASONS, help="Required when counted differs from expected.")
     note = fields.Char()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["isp.stock.count"].browse(
+            [vals["count_id"] for vals in vals_list if vals.get("count_id")]
+        )._isp_check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.count_id._isp_check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.count_id._isp_check_lines_editable()
+        return super().unlink()
+
     @api.depends("count_id.technician_id", "product_id", "lot_id")
     def _compute_location_id(self):
         for line in self:

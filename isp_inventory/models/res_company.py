@@ -17,3 +17,10 @@ class ResCompany(models.Model):
         help="How many technicians the weekly random audit picks for a surprise count of "
         "their van and kit (among those without an open count). 0 disables the audits.",
     )
+    isp_count_variance_threshold = fields.Monetary(
+        string="Count Variance Approval Threshold",
+        currency_field="currency_id",
+        help="A technician stock count whose variances add up to more than this (at product "
+        "cost, shortages and surpluses both counted) waits for an Inventory Approver before it "
+        "is applied. 0: counts are applied at once.",
+    )

@@ -12,3 +12,8 @@ class ResConfigSettings(models.TransientModel):
     isp_audit_sample_size = fields.Integer(
         related="company_id.isp_audit_sample_size", readonly=False
     )
+    isp_count_variance_threshold = fields.Monetary(
+        related="company_id.isp_count_variance_threshold",
+        readonly=False,
+        currency_field="company_currency_id",
+    )
