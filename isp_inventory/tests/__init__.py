@@ -14,3 +14,4 @@ from . import test_tool_custody
 from . import test_labels
 from . import test_scan
 from . import test_stock_count
+from . import test_serial_swap
