@@ -6,6 +6,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from conftest import web_menus
 from test_field_service_xmlrpc import _qty, _receive
 
 LOT_FIELDS = [
@@ -137,3 +138,17 @@ def test_john_installs_then_swaps(john, setup):
     assert _qty(admin, s["ont"], quarantine, s["old"]) == 1
     assert _qty(admin, s["ont"], s["customer_location"], s["new"]) == 1
     assert _qty(admin, s["ont"], s["van"], s["new"]) == 0
+
+
+def test_swap_menus(rpc, odoo_url, odoo_db):
+    """Technicians get "Swap CPE" in their phone menu, storekeepers under Inventory >
+    Field Stock; both open the swap wizard."""
+    action = rpc().ref("isp_inventory.isp_swap_wizard_action")
+    john = web_menus(odoo_url, odoo_db, "john")
+    tech_menu = john["isp_field_service.isp_swap_wizard_menu_mobile"]
+    assert tech_menu["actionID"] == action
+    assert tech_menu["id"] in john["isp_field_service.isp_field_service_menu_root"]["children"]
+    store = web_menus(odoo_url, odoo_db, "store")
+    store_menu = store["isp_inventory.isp_swap_wizard_menu"]
+    assert store_menu["actionID"] == action
+    assert store_menu["id"] in store["isp_inventory.menu_isp_field_stock"]["children"]
