@@ -20,8 +20,10 @@ class IspSwapWizard(models.TransientModel):
         "stock.lot",
         string="Faulty Serial",
         required=True,
-        domain="[('isp_state', '=', 'installed'), ('isp_customer_id', '=', partner_id)]",
-        help="The unit installed at the customer; it goes to the branch quarantine.",
+        domain="[('isp_state', '=', 'installed')]"
+        " + ([('isp_customer_id', '=', partner_id)] if partner_id else [])",
+        help="The unit installed at the customer (scanning it first fills the customer); "
+        "it goes to the branch quarantine.",
     )
     new_lot_id = fields.Many2one(
         "stock.lot",
