@@ -246,6 +246,23 @@ class TestSerialSwap(IspInventoryCommon):
             ),
         )
 
+    def test_install_failing_after_the_take_back_rolls_it_back(self):
+        """A failure in the install step, after the take-back has run (here a bad
+        install date, refused when written on the serial, after both transfers were
+        validated), undoes the take-back too. Caught without assertRaises, whose own
+        savepoint would hide a partial swap."""
+        before = self._snapshot()
+        try:
+            self.old._isp_swap(self.new, self.technician, installed_date="not a date")
+        except ValueError:
+            pass
+        else:
+            self.fail("an unreadable install date cannot be written")
+        self.assertEqual(self._snapshot(), before)
+        self.assertEqual(self._qty(self.ont, self.customer_location, self.old), 1)
+        self.assertEqual(self._qty(self.ont, self.van, self.new), 1)
+        self.assertEqual(self.old.isp_state, "installed")
+
     # -- the wizard ------------------------------------------------------------------
     def test_swap_wizard_defaults_and_swaps(self):
         wizard = self.env["isp.swap.wizard"].with_user(self.technician_user)
