@@ -25,6 +25,7 @@
         "views/product_category_views.xml",
         "wizard/isp_install_wizard_views.xml",
         "wizard/isp_return_wizard_views.xml",
+        "wizard/isp_swap_wizard_views.xml",
         "wizard/isp_loss_reject_wizard_views.xml",
         "views/stock_lot_views.xml",
         "views/stock_picking_views.xml",

@@ -336,7 +336,9 @@ class ProjectTask(models.Model):
         - ``removed``: list of ``{"lot": id or name, "faulty": bool}``, equipment taken
           back from the customer into the van (or the branch quarantine when faulty);
         - ``latitude``, ``longitude``, ``signature`` (base64 image), ``attachment_ids``
-          (photos already uploaded, linked to the job).
+          (photos already uploaded, linked to the job);
+        - ``rx_power_dbm`` (ONT receive power, -40..+5 dBm) and ``olt_port`` (e.g.
+          ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed.
         """
         self.ensure_one()
         self._isp_complete(values)
@@ -354,6 +356,7 @@ class ProjectTask(models.Model):
             )
         if not self.partner_id:
             raise UserError(self.env._("Set the customer of job %(job)s first.", job=self.name))
+        self.env["stock.lot"]._isp_check_rx_power(values.get("rx_power_dbm"))
         usage = [self._isp_parse_usage(entry) for entry in values.get("lines") or []]
         removed = [self._isp_parse_removed(entry) for entry in values.get("removed") or []]
         technician = self.isp_technician_id
@@ -381,6 +384,8 @@ class ProjectTask(models.Model):
                 self.partner_id,
                 latitude=values.get("latitude"),
                 longitude=values.get("longitude"),
+                rx_power_dbm=values.get("rx_power_dbm"),
+                olt_port=values.get("olt_port"),
                 **picking_vals,
             )
             installed.isp_task_id = self

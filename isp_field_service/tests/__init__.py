@@ -8,3 +8,4 @@ from . import (
     test_shortage_forecast,
     test_suggest_materials,
 )
+from . import test_install_record

@@ -35,6 +35,10 @@ class IspJobCompleteWizard(models.TransientModel):
     removed_faulty = fields.Boolean(string="Removed Equipment Is Faulty")
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
+    rx_power_dbm = fields.Float(
+        string="Rx Power (dBm)", digits=(6, 2), help="Measured at the installed ONT, e.g. -19.5."
+    )
+    olt_port = fields.Char(string="OLT/PON Port", help="e.g. OLT-WSTL-01 0/1/3")
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     signature = fields.Binary(string="Customer Signature")
 
@@ -85,4 +89,6 @@ class IspJobCompleteWizard(models.TransientModel):
             "longitude": self.longitude,
             "signature": self.signature,
             "attachment_ids": self.photo_ids.ids,
+            "rx_power_dbm": self.rx_power_dbm or None,
+            "olt_port": self.olt_port or None,
         }

@@ -1,7 +1,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Plausible ONT optical receive power (dBm): a working PON link reads about -8 to -27.
+ISP_RX_POWER_MIN, ISP_RX_POWER_MAX = -40.0, 5.0
 
 ISP_LOT_STATES = [
     ("in_stock", "In Stock"),
@@ -35,6 +38,20 @@ class StockLot(models.Model):
     )
     isp_latitude = fields.Float(string="Latitude", digits=(10, 7), readonly=True, copy=False)
     isp_longitude = fields.Float(string="Longitude", digits=(10, 7), readonly=True, copy=False)
+    isp_rx_power_dbm = fields.Float(
+        string="Rx Power (dBm)",
+        digits=(6, 2),
+        readonly=True,
+        copy=False,
+        help="Optical receive power measured at the ONT when installed (dBm, typically "
+        "-8 to -27; 0 = not recorded).",
+    )
+    isp_olt_port = fields.Char(
+        string="OLT/PON Port",
+        readonly=True,
+        copy=False,
+        help="The OLT and PON port serving the installation, e.g. OLT-WSTL-01 0/1/3.",
+    )
     isp_receipt_date = fields.Datetime(
         string="Received On",
         compute="_compute_isp_receipt_date",
@@ -64,6 +81,25 @@ class StockLot(models.Model):
         compute="_compute_isp_move_line_ids",
         help="Every done move of the serial, oldest first.",
     )
+
+    @api.constrains("isp_rx_power_dbm")
+    def _check_isp_rx_power_dbm(self):
+        for lot in self:
+            lot._isp_check_rx_power(lot.isp_rx_power_dbm)
+
+    @api.model
+    def _isp_check_rx_power(self, rx_power_dbm):
+        """Refuse an optical receive power outside -40..+5 dBm (a typo, or a sign lost)."""
+        if rx_power_dbm and not ISP_RX_POWER_MIN <= rx_power_dbm <= ISP_RX_POWER_MAX:
+            raise ValidationError(
+                self.env._(
+                    "Rx power %(value)s dBm is not plausible: an ONT reads between %(min)s and "
+                    "%(max)s dBm (typically -8 to -27). Check the sign and the unit.",
+                    value=rx_power_dbm,
+                    min=ISP_RX_POWER_MIN,
+                    max=ISP_RX_POWER_MAX,
+                )
+            )
 
     @api.depends("quant_ids.quantity", "quant_ids.location_id", "isp_repair_ids.state")
     def _compute_isp_state(self):
@@ -145,15 +181,32 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
     # Services (RPC): install at a customer, take back from a customer
     # ------------------------------------------------------------------
-    def action_isp_install(self, technician_id, partner_id, latitude=0.0, longitude=0.0):
+    def action_isp_install(
+        self,
+        technician_id,
+        partner_id,
+        latitude=0.0,
+        longitude=0.0,
+        rx_power_dbm=None,
+        olt_port=None,
+    ):
         """Install these serials from the technician's vehicle at the customer.
 
-        Returns the id of the validated transfer. Refused (nothing changed) when a serial
-        is not in that vehicle, is already installed, or is not serial-tracked.
+        `rx_power_dbm` (ONT receive power, -40..+5) and `olt_port` (e.g. "OLT-WSTL-01
+        0/1/3") complete the install record. Returns the id of the validated transfer.
+        Refused (nothing changed) when a serial is not in that vehicle, is already
+        installed, or is not serial-tracked, or the rx power is out of range.
         """
         technician = self.env["isp.technician"].browse(technician_id).exists()
         partner = self.env["res.partner"].browse(partner_id).exists()
-        picking = self._isp_install(technician, partner, latitude=latitude, longitude=longitude)
+        picking = self._isp_install(
+            technician,
+            partner,
+            latitude=latitude,
+            longitude=longitude,
+            rx_power_dbm=rx_power_dbm,
+            olt_port=olt_port,
+        )
         return picking.id
 
     def action_isp_take_back(
@@ -177,11 +230,15 @@ class StockLot(models.Model):
         longitude=0.0,
         installed_date=None,
         product=None,
+        rx_power_dbm=None,
+        olt_port=None,
         **picking_vals,
     ):
         """Move the serials van → customer in one validated transfer and link them.
-        `installed_date` defaults to now; `product`, when given, must be the serials' one."""
+        `installed_date` defaults to now; `product`, when given, must be the serials' one;
+        `rx_power_dbm` and `olt_port` are recorded on each serial."""
         self._isp_check_service_call(technician, partner)
+        self._isp_check_rx_power(rx_power_dbm)
         for lot in self:
             if product and lot.product_id != product:
                 raise UserError(
@@ -216,6 +273,8 @@ class StockLot(models.Model):
                 "isp_installed_by_id": technician.id,
                 "isp_latitude": latitude or 0.0,
                 "isp_longitude": longitude or 0.0,
+                "isp_rx_power_dbm": rx_power_dbm or 0.0,
+                "isp_olt_port": olt_port or False,
             }
         )
         return picking
@@ -250,7 +309,8 @@ class StockLot(models.Model):
             origin=picking_vals.pop("origin", self.env._("Customer return")),
             **picking_vals,
         )
-        self.write({"isp_customer_id": False})
+        # The rx power and OLT port describe the live line, which the unit has left.
+        self.write({"isp_customer_id": False, "isp_rx_power_dbm": 0.0, "isp_olt_port": False})
         for lot in self:
             lot.message_post(
                 body=self.env._(
@@ -262,6 +322,135 @@ class StockLot(models.Model):
                 )
             )
         return picking
+
+    # ------------------------------------------------------------------
+    # CPE swap: the faulty unit out (quarantine), a unit from the van in
+    # ------------------------------------------------------------------
+    def action_isp_swap(
+        self,
+        new_lot_id,
+        technician_id,
+        reason=None,
+        latitude=None,
+        longitude=None,
+        rx_power_dbm=None,
+        olt_port=None,
+    ):
+        """Swap this installed (faulty) serial for `new_lot_id` from the technician's van
+        at the same customer, all or nothing. GPS and OLT port default to the old unit's.
+        Returns ``[take_back_transfer_id, install_transfer_id]``."""
+        self.ensure_one()
+        new_lot = self.browse(new_lot_id).exists()
+        technician = self.env["isp.technician"].browse(technician_id).exists()
+        back, install = self._isp_swap(
+            new_lot,
+            technician,
+            reason=reason,
+            latitude=latitude,
+            longitude=longitude,
+            rx_power_dbm=rx_power_dbm,
+            olt_port=olt_port,
+        )
+        return [back.id, install.id]
+
+    def _isp_swap(
+        self,
+        new_lot,
+        technician,
+        reason=None,
+        latitude=None,
+        longitude=None,
+        rx_power_dbm=None,
+        olt_port=None,
+        installed_date=None,
+        **picking_vals,
+    ):
+        """Replace this installed serial by `new_lot` in one go: the old unit is taken back
+        as faulty into the branch quarantine (`_isp_take_back`), `new_lot` is installed from
+        the technician's van at the same customer (`_isp_install`). The GPS position
+        (unless `latitude`/`longitude` are given) and the OLT port (unless `olt_port` is
+        given) are the old unit's. Everything is checked first and both transfers run in
+        one savepoint: a refusal changes nothing. Returns (take-back, install) transfers."""
+        self.ensure_one()
+        self._isp_check_swap(new_lot, technician, rx_power_dbm)
+        partner = self.isp_customer_id
+        if latitude is None and longitude is None:
+            latitude, longitude = self.isp_latitude, self.isp_longitude
+        olt_port = olt_port or self.isp_olt_port
+        note = self.env._(
+            "Swapped for %(new)s at %(customer)s.", new=new_lot.name, customer=partner.display_name
+        )
+        picking_vals.setdefault(
+            "origin", self.env._("Swap %(old)s → %(new)s", old=self.name, new=new_lot.name)
+        )
+        with self.env.cr.savepoint():
+            back = self._isp_take_back(
+                technician,
+                partner,
+                faulty=True,
+                reason=" ".join(filter(None, [note, reason])),
+                **picking_vals,
+            )
+            install = new_lot._isp_install(
+                technician,
+                partner,
+                latitude=latitude,
+                longitude=longitude,
+                installed_date=installed_date,
+                rx_power_dbm=rx_power_dbm,
+                olt_port=olt_port,
+                **picking_vals,
+            )
+        new_lot.message_post(
+            body=self.env._(
+                "Swapped in at %(customer)s, replacing faulty %(old)s (%(transfer)s). %(reason)s",
+                customer=partner.display_name,
+                old=self.name,
+                transfer=install.name,
+                reason=reason or "",
+            )
+        )
+        return back, install
+
+    def _isp_check_swap(self, new_lot, technician, rx_power_dbm=None):
+        """Everything `_isp_swap` needs, checked before any stock moves."""
+        self.ensure_one()
+        if self.isp_state != "installed" or not self.isp_customer_id:
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s is not installed at a customer: there is nothing to swap.",
+                    lot=self.name,
+                )
+            )
+        if len(new_lot) != 1:
+            raise UserError(self.env._("Choose the one serial number to install instead."))
+        if new_lot == self:
+            raise UserError(self.env._("Serial %(lot)s cannot replace itself.", lot=self.name))
+        (self | new_lot)._isp_check_service_call(technician, self.isp_customer_id)
+        if self.isp_installed_by_id.user_id != self.env.user and not self.env.user.has_group(
+            "isp_inventory.group_isp_storekeeper"
+        ):
+            # The faulty take-back leaves the unit in the branch quarantine, which a
+            # technician's record rules reach only for units they installed themself:
+            # refuse up front rather than half-way through.
+            raise AccessError(
+                self.env._(
+                    "Serial %(lot)s was installed by %(installer)s: only they or a storekeeper "
+                    "can swap it.",
+                    lot=self.name,
+                    installer=self.isp_installed_by_id.name or self.env._("someone else"),
+                )
+            )
+        if new_lot.isp_state == "installed":
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s is already installed at %(customer)s.",
+                    lot=new_lot.name,
+                    customer=new_lot.isp_customer_id.display_name,
+                )
+            )
+        self.env["stock.picking"]._isp_check_lot_in_source(new_lot, technician.vehicle_location_id)
+        self._isp_check_rx_power(rx_power_dbm)
 
     # ------------------------------------------------------------------
     # Tool custody: sign out to a technician's kit, sign back in to the branch

@@ -27,6 +27,10 @@ class IspInstallWizard(models.TransientModel):
     )
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
+    rx_power_dbm = fields.Float(
+        string="Rx Power (dBm)", digits=(6, 2), help="Measured at the ONT, e.g. -19.5."
+    )
+    olt_port = fields.Char(string="OLT/PON Port", help="e.g. OLT-WSTL-01 0/1/3")
 
     def action_install(self):
         self.ensure_one()
@@ -37,5 +41,7 @@ class IspInstallWizard(models.TransientModel):
             longitude=self.longitude,
             installed_date=self.installed_date,
             product=self.product_id,
+            rx_power_dbm=self.rx_power_dbm or None,
+            olt_port=self.olt_port or None,
         )
         return self.lot_id._get_records_action()
