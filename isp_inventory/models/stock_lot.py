@@ -309,9 +309,14 @@ class StockLot(models.Model):
             origin=picking_vals.pop("origin", self.env._("Customer return")),
             **picking_vals,
         )
+        # sudo: any technician attending the customer may bring a unit back, including
+        # one a colleague installed; once it is in the branch quarantine a technician's
+        # record rules no longer show it. The call was checked above (the caller is that
+        # technician or a storekeeper, the unit is installed at this customer).
+        lots = self.sudo()
         # The rx power and OLT port describe the live line, which the unit has left.
-        self.write({"isp_customer_id": False, "isp_rx_power_dbm": 0.0, "isp_olt_port": False})
-        for lot in self:
+        lots.write({"isp_customer_id": False, "isp_rx_power_dbm": 0.0, "isp_olt_port": False})
+        for lot in lots:
             lot.message_post(
                 body=self.env._(
                     "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
@@ -427,20 +432,6 @@ class StockLot(models.Model):
         if new_lot == self:
             raise UserError(self.env._("Serial %(lot)s cannot replace itself.", lot=self.name))
         (self | new_lot)._isp_check_service_call(technician, self.isp_customer_id)
-        if self.isp_installed_by_id.user_id != self.env.user and not self.env.user.has_group(
-            "isp_inventory.group_isp_storekeeper"
-        ):
-            # The faulty take-back leaves the unit in the branch quarantine, which a
-            # technician's record rules reach only for units they installed themself:
-            # refuse up front rather than half-way through.
-            raise AccessError(
-                self.env._(
-                    "Serial %(lot)s was installed by %(installer)s: only they or a storekeeper "
-                    "can swap it.",
-                    lot=self.name,
-                    installer=self.isp_installed_by_id.name or self.env._("someone else"),
-                )
-            )
         if new_lot.isp_state == "installed":
             raise UserError(
                 self.env._(

@@ -110,6 +110,28 @@ class TestSerialService(IspInventoryCommon):
         self.assertEqual(self.lot.isp_customer_id, self.customer)
         self.assertEqual(self.lot.isp_state, "installed")
 
+    def test_technician_takes_back_a_unit_a_colleague_installed(self):
+        colleague_user = self.env["res.users"].create(
+            {
+                "name": "Colleague Tech",
+                "login": "colleague_tech",
+                "group_ids": [(6, 0, [self.env.ref("isp_inventory.group_isp_technician").id])],
+            }
+        )
+        colleague = self.env["isp.technician"].create(
+            {"user_id": colleague_user.id, "warehouse_id": self.branch.id}
+        )
+        theirs = self._put_in_stock(
+            self.ont, colleague.vehicle_location_id, 1, lot_name="ONT-COLLEAGUE"
+        )
+        theirs._isp_install(colleague, self.customer)
+        theirs.with_user(self.technician_user).action_isp_take_back(
+            self.technician.id, self.customer.id, faulty=True
+        )
+        quarantine = self.branch._isp_get_quarantine_location()
+        self.assertEqual(self._qty(self.ont, quarantine, theirs), 1)
+        self.assertRecordValues(theirs, [{"isp_state": "faulty", "isp_customer_id": False}])
+
     def test_technician_first_faulty_return_creates_quarantine(self):
         """The first faulty return of a branch, done by a technician, opens its quarantine."""
         self.lot.action_isp_install(self.technician.id, self.customer.id)

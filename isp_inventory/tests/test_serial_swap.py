@@ -156,28 +156,20 @@ class TestSerialSwap(IspInventoryCommon):
             ],
         )
 
-    def test_technician_cannot_swap_a_unit_another_technician_installed(self):
-        """`_isp_check_service_call` lets any technician act as themself at any customer,
-        but the faulty take-back into the branch quarantine leaves a unit a technician's
-        record rules reach only when they installed it: the swap refuses that up front;
-        a storekeeper swaps it for them."""
+    def test_technician_swaps_a_unit_another_technician_installed(self):
+        """Whoever attends the customer swaps the unit, whoever installed it."""
         theirs = self._put_in_stock(
             self.ont, self.other_technician.vehicle_location_id, 1, lot_name="ONT-SW-THEIRS"
         )
         theirs._isp_install(self.other_technician, self.other_customer)
-        self._assert_refused(
-            AccessError,
-            lambda: theirs.with_user(self.technician_user).action_isp_swap(
-                self.new.id, self.technician.id
-            ),
-            theirs,
-        )
-        theirs.with_user(self.storekeeper_user).action_isp_swap(self.new.id, self.technician.id)
+        theirs.with_user(self.technician_user).action_isp_swap(self.new.id, self.technician.id)
         self.assertEqual(self._qty(self.ont, self.quarantine, theirs), 1)
+        self.assertRecordValues(theirs, [{"isp_state": "faulty", "isp_customer_id": False}])
         self.assertRecordValues(
             self.new,
             [
                 {
+                    "isp_state": "installed",
                     "isp_customer_id": self.other_customer.id,
                     "isp_installed_by_id": self.technician.id,
                 }
