@@ -20,7 +20,7 @@ import odoo
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-TECHNICIANS = int(os.environ.get("BENCH_TECHNICIANS", 20))
+TECHNICIANS = int(os.environ.get("BENCH_TECHNICIANS", 20))  # at least 1
 SERIALS = int(os.environ.get("BENCH_SERIALS", 400))
 INSTALLS = min(int(os.environ.get("BENCH_INSTALLS", 100)), SERIALS)
 REPORT_MODELS = [
@@ -124,6 +124,15 @@ def run(env):
                 lot.isp_installed_by_id, lot.isp_customer_id, faulty=True, reason="bench"
             )
 
+    counted = technicians.filtered(lambda t: t.quant_ids)[:5]
+    with timed("count a van and kit, one serial missing", len(counted), "count"):
+        for technician in counted:
+            count = env["isp.stock.count"].create({"technician_id": technician.id})
+            count.action_start()
+            line = count.line_ids.filtered("lot_id")[:1]
+            line.write({"counted_qty": 0, "reason": "lost"})
+            count.action_apply()
+
     env.invalidate_all()
     with timed("technician holdings (stock held and value)", TECHNICIANS, "technician"):
         technicians.mapped("stock_value")
@@ -136,6 +145,10 @@ def run(env):
     print(f"{'':<48} states: {dict(counts)}")
 
     env.flush_all()
+    if "isp.kpi" in env:
+        env.invalidate_all()
+        with timed("KPIs (isp.kpi.get_kpis, this month)"):
+            env["isp.kpi"].get_kpis()
     for model in REPORT_MODELS:
         if model not in env:
             continue
