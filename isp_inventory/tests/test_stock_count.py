@@ -356,3 +356,15 @@ class TestStockCount(IspInventoryCommon):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_scheduled_counts_do_not_run_at_install(self):
+        """The monthly jobs start on the 1st of a month, the audits on a Monday; neither
+        fires when the module is installed."""
+        monthly = self.env.ref("isp_inventory.ir_cron_isp_monthly_counts") | self.env.ref(
+            "isp_inventory.ir_cron_isp_monthly_consumable_topup"
+        )
+        for cron in monthly:
+            self.assertEqual((cron.nextcall.day, cron.nextcall.hour), (1, 3), cron.name)
+        audits = self.env.ref("isp_inventory.ir_cron_isp_random_audits")
+        self.assertEqual((audits.nextcall.weekday(), audits.nextcall.hour), (0, 3))
+        self.assertGreater(audits.nextcall, audits.create_date)
