@@ -69,7 +69,9 @@ class IspTechnician(models.Model):
         for technician in self:
             mine = quants.filtered(lambda q, t=technician: q.location_id in t._isp_locations())
             technician.quant_ids = mine
-            technician.stock_value = sum(mine.mapped("value"))
+            # sudo: Odoo shows quant valuation only to inventory administrators; the
+            # office (storekeepers, approvers) and the technician see this total only.
+            technician.stock_value = sum(mine.sudo().mapped("value"))
 
     def _isp_locations(self):
         """The stock locations in the custody of these technicians (vans and kits)."""

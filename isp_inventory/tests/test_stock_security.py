@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import IspInventoryCommon
 
@@ -20,6 +20,16 @@ class TestStockSecurity(IspInventoryCommon):
         cls._put_in_stock(cls.patch_cord, cls.branch_stock, 100)
         cls.my_request = cls.technician._isp_create_request([(cls.patch_cord, 5)])
         cls.other_request = cls.other._isp_create_request([(cls.patch_cord, 3)])
+
+    def test_every_role_opens_the_technician_form(self):
+        """The form shows the stock held and its total value; the per-quant valuation
+        column is Odoo's inventory administrators' only."""
+        total = self.technician.stock_value  # as the superuser
+        self.assertGreater(total, 0)
+        for user in (self.technician_user, self.storekeeper_user, self.approver_user):
+            form = Form(self.technician.with_user(user))
+            self.assertEqual(form.stock_value, total, user.login)
+            self.assertEqual(len(form.quant_ids), 1, user.login)
 
     def test_technician_sees_only_own_stock_and_transfers(self):
         env = self.env(user=self.technician_user)
