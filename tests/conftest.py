@@ -180,15 +180,18 @@ def new_product(admin, name, item_class, **vals):
     return admin.call("product.product", "create", dict(vals, name=name, categ_id=categ))
 
 
-def phone_login(browser, odoo_url, odoo_db, login, **context):
-    """A signed-in page on a 390 px touch phone; `context` adds Playwright context
-    options (geolocation, permissions...). Close the page's context when done."""
-    page = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, **context
-    ).new_page()
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+def signed_in_page(browser, odoo_url, odoo_db, login, password=None, device=PHONE, **context):
+    """A page signed in as `login` (password = login unless given) on a 390 px touch
+    phone (or `device=DESKTOP`); `context` adds Playwright context options
+    (geolocation, permissions...). Close the page's context when done."""
+    page = browser.new_context(**device, **context).new_page()
     page.goto(f"{odoo_url}/web/login?db={odoo_db}")
     page.fill("input[name=login]", login)
-    page.fill("input[name=password]", login)
+    page.fill("input[name=password]", password or login)
     page.click("button[type=submit]")
     page.wait_for_selector(".o_main_navbar", timeout=60_000)
     return page

@@ -6,7 +6,7 @@ import re
 import uuid
 
 import pytest
-from conftest import OUTPUT, new_phone_technician, new_product, phone_login
+from conftest import OUTPUT, new_phone_technician, new_product, signed_in_page
 from playwright.sync_api import expect
 from test_field_service_xmlrpc import _qty, _receive
 
@@ -40,7 +40,7 @@ def test_walk_in_install_with_phone_gps(rpc, browser, odoo_url, odoo_db):
     customer_name = f"Walk-in Customer {tag}"
     customer = admin.call("res.partner", "create", {"name": customer_name})
 
-    page = phone_login(
+    page = signed_in_page(
         browser,
         odoo_url,
         odoo_db,

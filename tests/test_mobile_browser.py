@@ -2,7 +2,7 @@
 
 import uuid
 
-from conftest import OUTPUT, new_phone_technician, new_product, phone_login
+from conftest import OUTPUT, new_phone_technician, new_product, signed_in_page
 from test_field_service_xmlrpc import _qty, _receive
 
 
@@ -36,7 +36,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
         },
     )
 
-    page = phone_login(browser, odoo_url, odoo_db, login)
+    page = signed_in_page(browser, odoo_url, odoo_db, login)
     page.goto(f"{odoo_url}/odoo/action-isp_field_service.project_task_action_my_isp_jobs")
     card = page.locator(".o_kanban_record", has_text=job_name)
     card.wait_for(timeout=60_000)

@@ -2,7 +2,7 @@
 
 import uuid
 
-from conftest import OUTPUT
+from conftest import DESKTOP, OUTPUT, signed_in_page
 
 ISP_ADDONS = ["isp_inventory", "isp_field_service", "isp_reports"]
 
@@ -27,12 +27,7 @@ def test_technicians_in_inventory_app_in_browser(rpc, browser, odoo_url, odoo_db
     warehouse_id = admin.call("stock.warehouse", "search", [], limit=1)[0]
     admin.call("isp.technician", "create", {"user_id": user_id, "warehouse_id": warehouse_id})
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
-    page.fill("input[name=login]", "admin")
-    page.fill("input[name=password]", "admin")
-    page.click("button[type=submit]")
-    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    page = signed_in_page(browser, odoo_url, odoo_db, "admin", device=DESKTOP)
     page.click(".o_navbar_apps_menu button")
     page.click(".o_app[data-menu-xmlid='stock.menu_stock_root']")
     page.wait_for_selector(".o_menu_brand:text-is('Inventory')", timeout=60_000)
@@ -41,4 +36,4 @@ def test_technicians_in_inventory_app_in_browser(rpc, browser, odoo_url, odoo_db
     page.wait_for_selector(".o_list_view .o_data_row", timeout=60_000)
     assert name in page.inner_text(".o_list_view")
     page.screenshot(path=str(OUTPUT / "inventory-technicians.png"))
-    page.close()
+    page.context.close()

@@ -1,6 +1,6 @@
 """A technician scans a label on a 390 px phone: the Scan screen opens the serial."""
 
-from conftest import OUTPUT
+from conftest import OUTPUT, signed_in_page
 from playwright.sync_api import expect
 
 
@@ -29,12 +29,7 @@ def _john_serial(admin):
 
 def test_technician_scans_a_serial_on_the_phone(rpc, browser, odoo_url, odoo_db):
     serial = _john_serial(rpc())
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(f"{odoo_url}/web/login?db={odoo_db}")
-    page.fill("input[name=login]", "john")
-    page.fill("input[name=password]", "john")
-    page.click("button[type=submit]")
-    page.wait_for_selector(".o_main_navbar", timeout=60_000)
+    page = signed_in_page(browser, odoo_url, odoo_db, "john")
     page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_scan_action")
     code = page.locator("input.o_isp_scan_input")
     code.wait_for(timeout=60_000)
@@ -53,4 +48,4 @@ def test_technician_scans_a_serial_on_the_phone(rpc, browser, odoo_url, odoo_db)
     name.wait_for(timeout=60_000)
     expect(name).to_have_value(serial)
     page.screenshot(path=str(OUTPUT / "mobile-scan-serial.png"))
-    page.close()
+    page.context.close()

@@ -6,7 +6,7 @@ customer."""
 import re
 import uuid
 
-from conftest import OUTPUT, new_phone_technician, new_product, phone_login
+from conftest import OUTPUT, new_phone_technician, new_product, signed_in_page
 from playwright.sync_api import expect
 from test_field_service_xmlrpc import _qty, _receive
 
@@ -50,7 +50,7 @@ def test_phone_swap(rpc, browser, odoo_url, odoo_db):
         olt_port="OLT-PHN-01 0/2/4",
     )
 
-    page = phone_login(browser, odoo_url, odoo_db, login)
+    page = signed_in_page(browser, odoo_url, odoo_db, login)
     page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_swap_wizard_action")
     page.locator(".modal div[name=technician_id]").wait_for(timeout=60_000)
     _pick(page, "old_lot_id", old_name)
