@@ -7,6 +7,7 @@ pytest-odoo was given (`--odoo-database`), after the addon tests have run.
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -195,6 +196,24 @@ def signed_in_page(browser, odoo_url, odoo_db, login, password=None, device=PHON
     page.click("button[type=submit]")
     page.wait_for_selector(".o_main_navbar", timeout=60_000)
     return page
+
+
+def pick_in_dialog(page, field, text):
+    """Choose `text` in a many2one of the open dialog. On a phone the field is read-only
+    and opens a search dialog whose search box sits behind a magnifier."""
+    from playwright.sync_api import expect
+
+    page.locator(f".modal div[name={field}] input").first.click()
+    page.locator(".modal button:has(> i.fa-search)").last.click()
+    search = page.locator(".modal .o_searchview_input").last
+    search.fill(text)
+    search.press("Enter")
+    choice = page.locator(".modal .o_kanban_record", has_text=text).first
+    choice.wait_for(timeout=30_000)
+    choice.click()
+    expect(page.locator(f".modal div[name={field}] input").first).to_have_value(
+        re.compile(re.escape(text)), timeout=30_000
+    )
 
 
 def web_menus(odoo_url, odoo_db, login):

@@ -57,6 +57,28 @@ def _on_hand(store, product_id, location_id):
     return sum(q["quantity"] for q in quants)
 
 
+def _assert_one_adjustment(store, count, product_id, quantity, location_id):
+    """The count applied one done inventory move of `quantity` out of `location_id`,
+    referenced with the count's name."""
+    moves = store.call(
+        "stock.move",
+        "read",
+        count["move_ids"],
+        ["reference", "is_inventory", "state", "product_id", "quantity", "location_id"],
+    )
+    assert [
+        (
+            m["reference"],
+            m["is_inventory"],
+            m["state"],
+            m["product_id"][0],
+            m["quantity"],
+            m["location_id"][0],
+        )
+        for m in moves
+    ] == [(count["name"], True, "done", product_id, quantity, location_id)]
+
+
 def test_storekeeper_counts_and_applies_a_variance(store, ids):
     count_id = _started_count(store, ids["john"])
     line = _line(store, count_id, ids["cable_tie"])
@@ -83,17 +105,7 @@ def test_storekeeper_counts_and_applies_a_variance(store, ids):
     )[0]
     assert count["state"] == "done"
     assert count["variance_value"] < 0
-    moves = store.call(
-        "stock.move",
-        "read",
-        count["move_ids"],
-        ["reference", "is_inventory", "state", "product_id", "quantity", "location_id"],
-    )
-    assert [
-        (m["reference"], m["is_inventory"], m["state"], m["product_id"][0], m["quantity"])
-        for m in moves
-    ] == [(count["name"], True, "done", ids["cable_tie"], 2.0)]
-    assert moves[0]["location_id"][0] == van_id
+    _assert_one_adjustment(store, count, ids["cable_tie"], 2.0, van_id)
 
 
 def test_technician_reads_own_count_only_and_cannot_apply(store, john, ids):
@@ -209,17 +221,7 @@ def test_large_variance_waits_for_the_approver(rpc, store, approver, ids):
         assert count["state"] == "done"
         assert count["approved_by_id"][0] == approver.uid
         assert _on_hand(store, ids["cable_tie"], van_id) == before - 5
-        moves = store.call(
-            "stock.move",
-            "read",
-            count["move_ids"],
-            ["reference", "is_inventory", "state", "product_id", "quantity", "location_id"],
-        )
-        assert [
-            (m["reference"], m["is_inventory"], m["state"], m["product_id"][0], m["quantity"])
-            for m in moves
-        ] == [(count["name"], True, "done", ids["cable_tie"], 5.0)]
-        assert moves[0]["location_id"][0] == van_id
+        _assert_one_adjustment(store, count, ids["cable_tie"], 5.0, van_id)
     finally:
         admin.call(
             "res.company", "write", [company_id], {"isp_count_variance_threshold": threshold}

@@ -2,31 +2,13 @@
 the van, 'Use my location' fills the GPS position from the browser, and the serial is
 installed at the customer with that position."""
 
-import re
 import uuid
 
 import pytest
-from conftest import OUTPUT, new_phone_technician, new_product, signed_in_page
-from playwright.sync_api import expect
+from conftest import OUTPUT, new_phone_technician, new_product, pick_in_dialog, signed_in_page
 from test_field_service_xmlrpc import _qty, _receive
 
 NAIROBI_CBD = {"latitude": -1.2863889, "longitude": 36.8172222}
-
-
-def _pick(page, field, text):
-    """Choose `text` in a many2one of the open dialog: on a phone the field is
-    read-only and opens a search dialog whose search box sits behind a magnifier."""
-    page.locator(f".modal div[name={field}] input").first.click()
-    page.locator(".modal button:has(> i.fa-search)").last.click()
-    search = page.locator(".modal .o_searchview_input").last
-    search.fill(text)
-    search.press("Enter")
-    choice = page.locator(".modal .o_kanban_record", has_text=text).first
-    choice.wait_for(timeout=30_000)
-    choice.click()
-    expect(page.locator(f".modal div[name={field}] input").first).to_have_value(
-        re.compile(re.escape(text)), timeout=30_000
-    )
 
 
 def test_walk_in_install_with_phone_gps(rpc, browser, odoo_url, odoo_db):
@@ -50,8 +32,8 @@ def test_walk_in_install_with_phone_gps(rpc, browser, odoo_url, odoo_db):
     )
     page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_install_wizard_action")
     page.locator(".modal div[name=technician_id]").wait_for(timeout=60_000)
-    _pick(page, "partner_id", customer_name)
-    _pick(page, "lot_id", lot_name)
+    pick_in_dialog(page, "partner_id", customer_name)
+    pick_in_dialog(page, "lot_id", lot_name)
     page.click(".modal .o_isp_gps_button")
     latitude = page.locator(".modal div[name=latitude] input")
     page.wait_for_function(

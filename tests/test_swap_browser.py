@@ -6,24 +6,9 @@ customer."""
 import re
 import uuid
 
-from conftest import OUTPUT, new_phone_technician, new_product, signed_in_page
+from conftest import OUTPUT, new_phone_technician, new_product, pick_in_dialog, signed_in_page
 from playwright.sync_api import expect
 from test_field_service_xmlrpc import _qty, _receive
-
-
-def _pick(page, field, text):
-    """Choose `text` in a many2one of the open dialog (a search dialog on a phone)."""
-    page.locator(f".modal div[name={field}] input").first.click()
-    page.locator(".modal button:has(> i.fa-search)").last.click()
-    search = page.locator(".modal .o_searchview_input").last
-    search.fill(text)
-    search.press("Enter")
-    choice = page.locator(".modal .o_kanban_record", has_text=text).first
-    choice.wait_for(timeout=30_000)
-    choice.click()
-    expect(page.locator(f".modal div[name={field}] input").first).to_have_value(
-        re.compile(re.escape(text)), timeout=30_000
-    )
 
 
 def test_phone_swap(rpc, browser, odoo_url, odoo_db):
@@ -53,12 +38,12 @@ def test_phone_swap(rpc, browser, odoo_url, odoo_db):
     page = signed_in_page(browser, odoo_url, odoo_db, login)
     page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_swap_wizard_action")
     page.locator(".modal div[name=technician_id]").wait_for(timeout=60_000)
-    _pick(page, "old_lot_id", old_name)
+    pick_in_dialog(page, "old_lot_id", old_name)
     expect(page.locator(".modal div[name=partner_id] input").first).to_have_value(
         re.compile(re.escape(customer_name)), timeout=30_000
     )
     expect(page.locator(".modal div[name=olt_port] input")).to_have_value("OLT-PHN-01 0/2/4")
-    _pick(page, "new_lot_id", new_name)
+    pick_in_dialog(page, "new_lot_id", new_name)
     page.locator(".modal div[name=rx_power_dbm] input").fill("-19.5")
     page.locator(".modal div[name=reason] input").fill("No optical signal")
     page.screenshot(path=str(OUTPUT / "mobile-swap.png"))
