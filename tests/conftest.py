@@ -200,16 +200,23 @@ def signed_in_page(browser, odoo_url, odoo_db, login, password=None, device=PHON
 
 def pick_in_dialog(page, field, text):
     """Choose `text` in a many2one of the open dialog. On a phone the field is read-only
-    and opens a search dialog whose search box sits behind a magnifier."""
+    and opens a search dialog (whose search box sits behind a magnifier); the record is
+    picked from its list, searched for first when it is not shown yet."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     page.locator(f".modal div[name={field}] input").first.click()
-    page.locator(".modal button:has(> i.fa-search)").last.click()
-    search = page.locator(".modal .o_searchview_input").last
-    search.fill(text)
-    search.press("Enter")
-    choice = page.locator(".modal .o_kanban_record", has_text=text).first
-    choice.wait_for(timeout=30_000)
+    choice = page.locator(".modal .o_kanban_record:visible", has_text=text).first
+    try:
+        choice.wait_for(timeout=5_000)
+    except PlaywrightTimeout:
+        page.locator(".modal button:has(> i.fa-search)").last.click()
+        search = page.locator(".modal .o_searchview_input").last
+        search.fill(text)
+        page.locator(".o_searchview_autocomplete").last.wait_for(timeout=30_000)
+        search.press("Enter")
+        page.locator(".modal .o_searchview_facet").last.wait_for(timeout=30_000)
+        choice.wait_for(timeout=30_000)
     choice.click()
     expect(page.locator(f".modal div[name={field}] input").first).to_have_value(
         re.compile(re.escape(text)), timeout=30_000
