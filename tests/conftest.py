@@ -185,6 +185,13 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
+def quiet_odoobot(admin, login):
+    """OdooBot greets a user at first sign-in with a chat that covers a phone's screen:
+    switch it off for a demo user before driving the phone as them."""
+    users = admin.call("res.users", "search", [("login", "=", login)])
+    admin.call("res.users", "write", users, {"odoobot_state": "disabled"})
+
+
 def signed_in_page(browser, odoo_url, odoo_db, login, password=None, device=PHONE, **context):
     """A page signed in as `login` (password = login unless given) on a 390 px touch
     phone (or `device=DESKTOP`); `context` adds Playwright context options

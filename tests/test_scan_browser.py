@@ -1,6 +1,6 @@
 """A technician scans a label on a 390 px phone: the Scan screen opens the serial."""
 
-from conftest import OUTPUT, signed_in_page
+from conftest import OUTPUT, quiet_odoobot, signed_in_page
 from playwright.sync_api import expect
 
 
@@ -29,6 +29,7 @@ def _john_serial(admin):
 
 def test_technician_scans_a_serial_on_the_phone(rpc, browser, odoo_url, odoo_db):
     serial = _john_serial(rpc())
+    quiet_odoobot(rpc(), "john")
     page = signed_in_page(browser, odoo_url, odoo_db, "john")
     page.goto(f"{odoo_url}/odoo/action-isp_inventory.isp_scan_action")
     code = page.locator("input.o_isp_scan_input")

@@ -4,7 +4,7 @@ form of its first record. Storekeeper and approver on a desktop, a technician on
 in the real web client on the demo database."""
 
 import pytest
-from conftest import DESKTOP, OUTPUT, PHONE, signed_in_page, web_menus
+from conftest import DESKTOP, OUTPUT, PHONE, quiet_odoobot, signed_in_page, web_menus
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROLES = [("store", DESKTOP), ("approver", DESKTOP), ("john", PHONE)]
@@ -34,7 +34,8 @@ def _settle(page, selector=".o_action_manager > .o_action, .modal, .o_error_dial
 
 
 @pytest.mark.parametrize("login,device", ROLES, ids=[login for login, _device in ROLES])
-def test_every_isp_screen_opens(browser, odoo_url, odoo_db, login, device):
+def test_every_isp_screen_opens(rpc, browser, odoo_url, odoo_db, login, device):
+    quiet_odoobot(rpc(), login)
     actions = _isp_menu_actions(odoo_url, odoo_db, login)
     assert actions, f"{login} sees ISP menus"
     page = signed_in_page(browser, odoo_url, odoo_db, login, device=device)
