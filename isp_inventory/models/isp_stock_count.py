@@ -162,28 +162,32 @@ class IspStockCount(models.Model):
             )
         return True
 
-    def _isp_prepare_snapshot_vals(self):
-        """One line per product, serial/lot and location held in the van and kit; the
-        counted quantity starts at the expected one (the counter corrects differences)."""
+    def _isp_on_hand(self):
+        """``{(location, product, lot): quantity}`` on hand in the technician's van and
+        kit, in one query (the snapshot and the check that nothing moved since)."""
         self.ensure_one()
         groups = self.env["stock.quant"]._read_group(
             [("location_id", "in", self.technician_id._isp_locations().ids)],
             ["location_id", "product_id", "lot_id"],
             ["quantity:sum"],
         )
-        vals_list = []
-        for location, product, lot, quantity in groups:
-            if product.uom_id.is_zero(quantity):
-                continue
-            vals_list.append(
-                {
-                    "location_id": location.id,
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "expected_qty": quantity,
-                    "counted_qty": quantity,
-                }
-            )
+        return {(location, product, lot): quantity for location, product, lot, quantity in groups}
+
+    def _isp_prepare_snapshot_vals(self):
+        """One line per product, serial/lot and location held in the van and kit; the
+        counted quantity starts at the expected one (the counter corrects differences)."""
+        self.ensure_one()
+        vals_list = [
+            {
+                "location_id": location.id,
+                "product_id": product.id,
+                "lot_id": lot.id,
+                "expected_qty": quantity,
+                "counted_qty": quantity,
+            }
+            for (location, product, lot), quantity in self._isp_on_hand().items()
+            if not product.uom_id.is_zero(quantity)
+        ]
         vals_list.sort(key=lambda v: (v["location_id"], v["product_id"], v["lot_id"] or 0))
         return vals_list
 
@@ -298,8 +302,12 @@ class IspStockCount(models.Model):
     def _isp_check_not_outdated(self):
         """The expected quantities must still be the stock on hand: stock that moved
         since the count started would make the adjustment wrong."""
+        on_hand = self._isp_on_hand()
         outdated = self.line_ids.filtered(
-            lambda line: line.product_id.uom_id.compare(line._isp_current_qty(), line.expected_qty)
+            lambda line: line.product_id.uom_id.compare(
+                on_hand.get((line.location_id, line.product_id, line.lot_id), 0.0),
+                line.expected_qty,
+            )
             != 0
         )
         if outdated:
