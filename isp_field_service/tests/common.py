@@ -56,6 +56,8 @@ class IspFieldServiceCommon(IspInventoryCommon):
             {"user_id": cls.other_tech_user.id, "warehouse_id": cls.branch.id}
         )
         cls.job = cls._create_job()
+        cls.job_as_tech = cls.job.with_user(cls.technician_user)
+        cls.customer_location = cls.customer.property_stock_customer
 
     @classmethod
     def _create_job(cls, technician=None, customer=None, job_type=None, **vals):

@@ -6,12 +6,6 @@ from .common import IspFieldServiceCommon
 
 @tagged("post_install", "-at_install")
 class TestCompleteJob(IspFieldServiceCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.customer_location = cls.customer.property_stock_customer
-        cls.job_as_tech = cls.job.with_user(cls.technician_user)
-
     def _snapshot(self):
         return {
             "van_cords": self._qty(self.patch_cord, self.van),

@@ -8,12 +8,6 @@ from .common import IspFieldServiceCommon
 class TestInstallRecord(IspFieldServiceCommon):
     """Job completion records the ONT's rx power and OLT/PON port on the serials."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.customer_location = cls.customer.property_stock_customer
-        cls.job_as_tech = cls.job.with_user(cls.technician_user)
-
     def test_complete_records_rx_power_and_olt_port(self):
         self.job_as_tech.action_isp_complete(
             self._complete_values(
