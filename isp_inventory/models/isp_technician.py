@@ -245,6 +245,23 @@ class IspTechnician(models.Model):
         picking.action_confirm()
         return picking.sudo(False)
 
+    def action_isp_request(self, lines):
+        """Ask the home branch for stock into this technician's van (RPC and phone).
+
+        `lines`: ``[{"product_id": id, "quantity": qty}, ...]``. The request is sent at
+        once (confirmed): controlled items wait for an approver, the rest for the store
+        to prepare. Only the technician himself or a storekeeper may ask. Returns the id
+        of the transfer."""
+        self.ensure_one()
+        Product = self.env["product.product"]
+        parsed = []
+        for line in lines or []:
+            product = Product.browse(line.get("product_id")).exists()
+            if not product or not product.is_storable:
+                raise UserError(self.env._("Choose a stocked product for each line."))
+            parsed.append((product, line.get("quantity") or 0.0))
+        return self._isp_create_request(parsed).id
+
     def _isp_check_acting_for(self):
         """Only the technician himself, a storekeeper or the system act for a technician
         (request stock, install, take back). Compared by user: a technician may not read
