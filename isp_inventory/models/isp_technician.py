@@ -220,26 +220,30 @@ class IspTechnician(models.Model):
         # sudo: technicians hold no Inventory rights; asking stock into their own van or
         # kit is their one way to create a transfer. The request goes only from the
         # technician's home branch to this technician's van/kit, in the asker's name.
-        picking = self.env["stock.picking"].sudo().create(
-            dict(
-                picking_vals,
-                picking_type_id=self.warehouse_id.int_type_id.id,
-                location_id=source.id,
-                location_dest_id=destination.id,
-                origin=origin or self.env._("Request for %(name)s", name=self.name),
-                isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
-                move_ids=[
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for product, quantity in lines
-                ],
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                dict(
+                    picking_vals,
+                    picking_type_id=self.warehouse_id.int_type_id.id,
+                    location_id=source.id,
+                    location_dest_id=destination.id,
+                    origin=origin or self.env._("Request for %(name)s", name=self.name),
+                    isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
+                    move_ids=[
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "product_uom": product.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for product, quantity in lines
+                    ],
+                )
             )
         )
         picking.action_confirm()
