@@ -398,5 +398,8 @@ class StockPicking(models.Model):
                 )
 
     def button_validate(self):
+        # Refuse users who may not change transfers (technicians) before anything else:
+        # their answer is "not allowed", whatever the transfer's approval state.
+        self.check_access("write")
         self.filtered(lambda p: p.state != "done")._isp_check_approved()
         return super().button_validate()
