@@ -123,10 +123,14 @@ class IspApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._isp_approval_check_protected(self._isp_approval_set_fields(vals))
-        return super().create(vals_list)
+        if self.env.su:
+            return super().create(vals_list)
+        for vals in vals_list:
+            self._isp_approval_check_protected(self._isp_approval_set_fields(vals))
+        # a client's context cannot give the protected fields a default either
+        ignored = {f"default_{fname}" for fname in self._isp_approval_protected_fields()}
+        context = {key: value for key, value in self.env.context.items() if key not in ignored}
+        return super(IspApprovalMixin, self.with_context(context)).create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
@@ -136,13 +140,14 @@ class IspApprovalMixin(models.AbstractModel):
     @api.model
     def _isp_approval_set_fields(self, vals):
         """The protected fields that `vals` (of a new record) sets to something else than
-        their default (a client may send the defaults back)."""
-        defaults = self.default_get(list(self._isp_approval_protected_fields() & set(vals)))
-        return [
-            fname
-            for fname in self._isp_approval_protected_fields() & set(vals)
-            if (vals[fname] or defaults.get(fname)) and vals[fname] != defaults.get(fname)
-        ]
+        their default in the field's definition (a client may send the defaults back)."""
+        changed = []
+        for fname in self._isp_approval_protected_fields() & set(vals):
+            field = self._fields[fname]
+            default = field.default(self) if field.default else False
+            if (vals[fname] or default) and vals[fname] != default:
+                changed.append(fname)
+        return changed
 
     def _isp_approval_check_protected(self, fnames):
         if fnames:

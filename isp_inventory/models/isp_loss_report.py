@@ -39,6 +39,7 @@ class IspLossReport(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )

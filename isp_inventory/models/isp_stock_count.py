@@ -61,7 +61,13 @@ class IspStockCount(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
-        COUNT_STATES, default="draft", required=True, readonly=True, tracking=True, index=True
+        COUNT_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     line_ids = fields.One2many("isp.stock.count.line", "count_id", string="Lines", copy=False)
     counted_by_id = fields.Many2one(

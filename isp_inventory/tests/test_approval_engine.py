@@ -171,6 +171,11 @@ class ApprovalEngineRules:
                 {"isp_approval_state": "approved", "isp_approved_by_id": self.manager_user.id}
             )
         self.assertEqual(Model.search_count([]), count)
+        # nor can a client's context give them as defaults
+        context = {"default_isp_approval_state": "approved", "default_state": "done"}
+        copy = document.with_user(self.manager_user).with_context(**context).copy()
+        self.assertRecordValues(copy, [{"isp_approval_state": "none"}])
+        self.assertNotIn(copy.state, ("done", "to_approve", "submitted"))
 
     # ------------------------------------------------------------------
     # one chatter message per decision; the one rejection wizard
