@@ -11,7 +11,7 @@ class IspLossReport(models.Model):
 
     _name = "isp.loss.report"
     _description = "Loss and Damage Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "isp.done.lock.mixin"]
     _order = "id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
@@ -58,6 +58,23 @@ class IspLossReport(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.loss.report") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        """A posted report (done) is done: its scraps stand."""
+        self._isp_check_done_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.state == "done"
+
+    def _isp_done_removal_log_record(self):
+        self.ensure_one()
+        return self.technician_id
 
     def action_submit(self):
         for report in self:

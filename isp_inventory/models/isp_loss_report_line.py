@@ -35,6 +35,22 @@ class IspLossReportLine(models.Model):
         help="Quantity at the product's cost when reported.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["isp.loss.report"].browse(
+            [vals["report_id"] for vals in vals_list if vals.get("report_id")]
+        )._isp_check_done_write({"line_ids"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The items of a posted report are part of it (done is done)."""
+        self.report_id._isp_check_done_write({"line_ids"})
+        return super().write(vals)
+
+    def unlink(self):
+        self.report_id._isp_check_done_write({"line_ids"})
+        return super().unlink()
+
     @api.depends("lot_id", "technician_id", "product_id")
     def _compute_location_id(self):
         for line in self:

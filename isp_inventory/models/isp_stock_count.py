@@ -33,7 +33,7 @@ class IspStockCount(models.Model):
 
     _name = "isp.stock.count"
     _description = "Technician Stock Count"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "isp.done.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -124,7 +124,8 @@ class IspStockCount(models.Model):
 
     def write(self, vals):
         """Who counted and who submitted decide who may approve: they stay as they were
-        once the count waits for approval or is applied."""
+        once the count waits for approval or is applied. An applied count is done."""
+        self._isp_check_done_write(vals)
         if {"counted_by_id", "submitted_by_id"} & set(vals) and any(
             count.state in ("to_approve", "done") for count in self
         ):
@@ -135,6 +136,18 @@ class IspStockCount(models.Model):
                 )
             )
         return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.state == "done"
+
+    def _isp_done_removal_log_record(self):
+        self.ensure_one()
+        return self.technician_id
 
     # ------------------------------------------------------------------
     # Workflow
@@ -366,14 +379,14 @@ class IspStockCount(models.Model):
         )
 
     def _isp_check_lines_editable(self):
-        """What an approver approves (or what was applied) is what gets applied: the
-        lines of a count waiting for approval or applied cannot change."""
-        locked = self.filtered(lambda count: count.state in ("to_approve", "done"))
+        """What an approver approves is what gets applied: the lines of a count waiting
+        for approval cannot change; those of an applied count are done."""
+        self._isp_check_done_write({"line_ids"})
+        locked = self.filtered(lambda count: count.state == "to_approve")
         if locked:
             raise UserError(
                 self.env._(
-                    "The lines of %(count)s cannot be changed: it is waiting for approval or "
-                    "applied.",
+                    "The lines of %(count)s cannot be changed: it is waiting for approval.",
                     count=", ".join(locked.mapped("name")),
                 )
             )

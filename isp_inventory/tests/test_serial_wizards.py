@@ -11,6 +11,7 @@ class TestSerialWizards(IspInventoryCommon):
         super().setUpClass()
         cls.lot = cls._put_in_stock(cls.ont, cls.van, 1, lot_name="ONT-WZ-1")
         cls.customer_location = cls.customer.property_stock_customer
+        cls._give_open_job(cls.technician, cls.customer)
 
     def _install(self, lot, product=None, user=None):
         wizard = self.env["isp.install.wizard"].with_user(user or self.technician_user)
@@ -97,6 +98,7 @@ class TestSerialWizards(IspInventoryCommon):
         quarantine = self.branch._isp_get_quarantine_location()
         self.assertEqual(self._qty(self.ont, quarantine, self.lot), 1)
         self.assertRecordValues(self.lot, [{"isp_state": "faulty", "isp_customer_id": False}])
+        self._flush_chatter()
         self.assertIn("Replaced after a storm", self.lot.message_ids[0].body)
 
     def test_return_churn_to_branch_and_upgrade_to_van(self):
