@@ -124,11 +124,11 @@ class IspDoneLockMixin(models.AbstractModel):
                 for name in self._isp_locked_fields_in(vals)
             ),
         )
-        for record in self:
-            record._isp_post_done_change(record._isp_done_log_record(), what, reason)
         # sudo: the done lock lets only the superuser environment through; the caller
         # is an Inventory Administrator with write access who gave a reason (above).
         self.sudo().write(vals)
+        for record in self:
+            record._isp_post_done_change(record._isp_done_log_record(), what, reason)
         return True
 
     def action_isp_remove_done(self, reason):

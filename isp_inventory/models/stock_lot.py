@@ -378,16 +378,19 @@ class StockLot(models.Model):
         return picking
 
     def _isp_write_install_record(self, vals, message):
-        """Write the install record of these serials and log `message` with the tracked
-        changes, as one chatter line on each serial."""
+        """Write the install record of these serials and post `message` (which names
+        the values) as the one chatter line of the operation on each serial."""
         # sudo: the install record is written only here, by the install / take-back /
         # swap operations, which checked the call first (`_isp_check_service_call`);
         # the guard in `write` lets only the superuser environment through. A
         # technician may also take back a unit a colleague installed, which their
         # record rules do not show once it is in the branch quarantine.
         lots = self.sudo()
-        lots._track_set_log_message(message)
-        lots.write(vals)
+        # mail_notrack: the message below states the change; field tracking would log
+        # it a second time (and skips serials created in the same transaction).
+        lots.with_context(mail_notrack=True).write(vals)
+        for lot in lots:
+            lot.message_post(body=message)
 
     def _isp_take_back(
         self, technician, partner, faulty=False, to_branch=False, reason=None, **picking_vals

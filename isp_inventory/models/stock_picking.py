@@ -373,6 +373,14 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        """The moves of a transfer follow its locations (a recompute, not a write, for
+        the destination): a done transfer's locations are its done moves'."""
+        moved = {"location_id", "location_dest_id"}.intersection(vals)
+        if moved:
+            self.move_ids._isp_check_done_write(moved)
+        return super().write(vals)
+
     def button_validate(self):
         self.filtered(lambda p: p.state != "done")._isp_check_approved()
         return super().button_validate()

@@ -94,12 +94,6 @@ class IspInventoryCommon(TransactionCase):
         quants = self.env["stock.quant"].search([("product_id", "in", [p.id for p in products])])
         return sorted((q.location_id.id, q.lot_id.id, q.quantity) for q in quants)
 
-    def _flush_chatter(self):
-        """Post the tracking messages of the transaction (the chatter line of an install
-        or take-back goes with its tracked changes, at flush) and reread."""
-        self.env.cr.flush()
-        self.env.invalidate_all()
-
     def _qty(self, product, location, lot=None):
         """On-hand quantity of product (and lot) exactly in location."""
         quants = self.env["stock.quant"].search(

@@ -33,10 +33,11 @@ class TestDoneLock(IspInventoryCommon):
         self.env.invalidate_all()
         return self.line.read(["quantity", "location_id", "location_dest_id", "lot_id", "date"])
 
-    def _assert_refused(self, error, call, regex=None):
+    def _assert_refused(self, error, call, text=None):
         quants, line, move = self._quants(self.patch_cord), self._line_values(), self.move.read()
-        with self.assertRaisesRegex(error, regex or ""):
+        with self.assertRaises(error) as refusal:  # rolled back, as the RPC call would be
             call()
+        self.assertIn(text or "", str(refusal.exception))
         self.assertEqual(self._quants(self.patch_cord), quants, "nothing moved")
         self.assertEqual(self._line_values(), line)
         self.assertEqual(self.move.read(), move)
@@ -51,11 +52,13 @@ class TestDoneLock(IspInventoryCommon):
         )
         line = ready.move_line_ids.with_user(self.plain_user)
         quants = self._quants(self.patch_cord)
-        with self.assertRaisesRegex(AccessError, "change stock move lines"):
+        with self.assertRaises(AccessError) as refusal:
             line.quantity = 6
-        with self.assertRaisesRegex(AccessError, "delete stock move lines"):
+        self.assertIn("change stock move lines", str(refusal.exception))
+        with self.assertRaises(AccessError) as refusal:
             line.unlink()
-        with self.assertRaisesRegex(AccessError, "create stock move lines"):
+        self.assertIn("delete stock move lines", str(refusal.exception))
+        with self.assertRaises(AccessError) as refusal:
             line.create(
                 {
                     "move_id": ready.move_ids.id,
@@ -65,6 +68,7 @@ class TestDoneLock(IspInventoryCommon):
                     "location_dest_id": self.van.id,
                 }
             )
+        self.assertIn("create stock move lines", str(refusal.exception))
         self.assertEqual(self._quants(self.patch_cord), quants)
         self.assertRecordValues(ready.move_line_ids, [{"quantity": 2.0}])
         self.assertEqual(len(ready.move_ids.move_line_ids), 1)
@@ -119,7 +123,7 @@ class TestDoneLock(IspInventoryCommon):
         self.assertRecordValues(self.line, [{"quantity": 3.0, "state": "done"}])
         self.assertEqual(self._qty(self.patch_cord, self.van), 3)
         self.assertEqual(self._qty(self.patch_cord, self.branch_stock), 7)
-        body = self.picking.message_ids[0].body
+        body = self.picking.message_ids[0].body  # after Odoo's own "corrected" note
         self.assertIn("Only 3 cords were loaded", body)
         self.assertIn(self.manager_user.name, body)
         self.assertEqual(self.picking.message_ids[0].author_id, self.manager_user.partner_id)
@@ -192,8 +196,9 @@ class TestDoneDocuments(IspInventoryCommon):
 
     def _assert_refused(self, call):
         before = self._state()
-        with self.assertRaisesRegex(UserError, "is done"):
+        with self.assertRaises(UserError) as refusal:
             call()
+        self.assertIn("is done", str(refusal.exception))
         self.assertEqual(self._state(), before)
 
     def test_applied_count_is_done(self):

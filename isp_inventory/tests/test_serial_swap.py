@@ -119,7 +119,6 @@ class TestSerialSwap(IspInventoryCommon):
                 }
             ],
         )
-        self._flush_chatter()
         old_notes = " ".join(self.old.message_ids.mapped("body"))
         new_notes = " ".join(self.new.message_ids.mapped("body"))
         self.assertIn("ONT-SW-NEW", old_notes)
@@ -283,7 +282,6 @@ class TestSerialSwap(IspInventoryCommon):
                 }
             ],
         )
-        self._flush_chatter()
         self.assertIn("Power supply dead", " ".join(self.old.message_ids.mapped("body")))
 
     def test_swap_wizard_other_customer_refused(self):

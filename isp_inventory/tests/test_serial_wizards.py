@@ -98,7 +98,6 @@ class TestSerialWizards(IspInventoryCommon):
         quarantine = self.branch._isp_get_quarantine_location()
         self.assertEqual(self._qty(self.ont, quarantine, self.lot), 1)
         self.assertRecordValues(self.lot, [{"isp_state": "faulty", "isp_customer_id": False}])
-        self._flush_chatter()
         self.assertIn("Replaced after a storm", self.lot.message_ids[0].body)
 
     def test_return_churn_to_branch_and_upgrade_to_van(self):
