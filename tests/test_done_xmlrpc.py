@@ -109,6 +109,26 @@ def test_completed_job_cannot_be_unlinked(world, john, store):
     assert after["active"] and after["isp_job_state"] == "done"
     assert after["partner_id"][0] == world["customers"][0]
     assert _qty(admin, world["cord"], world["van"]) == 4
+    # The Inventory Administrator removes it, giving a reason: archived (and so out of
+    # john's job lists and the demo checks), the reason on its chatter.
+    assert "Inventory Administrator" in _refused(
+        store.call, "project.task", "action_isp_remove_done", [job], "test job"
+    )
+    admin.call("project.task", "action_isp_remove_done", [job], "Test job, not a real visit")
+    after = admin.call("project.task", "read", [job], ["active", "isp_job_state"])[0]
+    assert not after["active"] and after["isp_job_state"] == "done"
+    messages = admin.call(
+        "mail.message",
+        "search_read",
+        [("model", "=", "project.task"), ("res_id", "=", job)],
+        fields=["body", "author_id"],
+        limit=1,
+    )
+    assert "Test job, not a real visit" in messages[0]["body"]
+    assert (
+        messages[0]["author_id"][0]
+        == admin.call("res.users", "read", [admin.uid], ["partner_id"])[0]["partner_id"][0]
+    )
 
 
 def test_install_record_and_identity_cannot_be_written(world, john, store):

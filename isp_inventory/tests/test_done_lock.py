@@ -73,6 +73,27 @@ class TestDoneLock(IspInventoryCommon):
         self.assertRecordValues(ready.move_line_ids, [{"quantity": 2.0}])
         self.assertEqual(len(ready.move_ids.move_line_ids), 1)
 
+    def test_purchase_user_still_confirms_orders(self):
+        """Odoo's purchase users reserve the receipt of the orders they confirm (move
+        lines created as them): they keep that right."""
+        buyer = new_test_user(self.env, login="isp_buyer", groups="purchase.group_purchase_user")
+        vendor = self.env["res.partner"].create({"name": "Cord Vendor"})
+        order = (
+            self.env["purchase.order"]
+            .with_user(buyer)
+            .create(
+                {
+                    "partner_id": vendor.id,
+                    "order_line": [
+                        Command.create({"product_id": self.patch_cord.id, "product_qty": 5})
+                    ],
+                }
+            )
+        )
+        order.button_confirm()
+        self.assertEqual(order.picking_ids.move_line_ids.quantity, 5)
+        self.assertEqual(order.picking_ids.move_line_ids.create_uid, buyer)
+
     # -- done moves and move lines ------------------------------------------------------
     def test_done_move_line_refused_to_everyone(self):
         for user in (self.storekeeper_user, self.manager_user):
