@@ -149,9 +149,7 @@ class ProjectTask(models.Model):
     def _isp_remove_done(self):
         """A completed job is archived, never deleted: its transfers and installed
         serials keep pointing to it."""
-        # sudo: the done lock lets only the superuser environment through; the caller
-        # is an Inventory Administrator who gave a reason (`action_isp_remove_done`).
-        return self.sudo().action_archive()
+        return self.action_archive()
 
     def _isp_sync_assignee(self):
         for task in self:

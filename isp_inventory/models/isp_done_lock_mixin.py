@@ -1,12 +1,16 @@
+from contextlib import contextmanager
+
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Key of the transaction-local set (``cr.cache``, emptied at commit and rollback) of the
-# "model,id" of records that became done in the current transaction: Odoo finishes
-# them in the same transaction (the picking's date_done copied onto its moves, an
-# inventory adjustment's accounting date, ...). Only records done in an earlier
-# transaction are locked. Server state, never the RPC context.
+# Keys of transaction-local sets (``cr.cache``, emptied at commit and rollback) of the
+# "model,id" of done records that may still be written: those that became done in the
+# current transaction (Odoo finishes them in the same transaction: the picking's
+# date_done copied onto its moves, an inventory adjustment's accounting date, ...), and
+# those an Inventory Administrator is correcting through `action_isp_edit_done`. Server
+# state, never the RPC context.
 DONE_NOW_KEY = "isp_inventory.done_now"
+DONE_EDIT_KEY = "isp_inventory.done_edit"
 
 
 class IspDoneLockMixin(models.AbstractModel):
@@ -14,8 +18,9 @@ class IspDoneLockMixin(models.AbstractModel):
     applied count, a posted loss report, a completed job) cannot be written, and the
     record cannot be deleted, except by an Inventory Administrator through
     `action_isp_edit_done` / `action_isp_remove_done`, which post who, when and why on
-    the record's chatter. A plain `write`/`unlink` is refused even for the
-    administrator; the superuser environment (server-side operations) passes.
+    the record's chatter and then write with the administrator's own rights (access
+    rules and the other guards still apply). A plain `write`/`unlink` is refused even
+    for the administrator; the superuser environment (server-side operations) passes.
 
     A model using it defines `_isp_is_done` and calls `_isp_check_done_write(vals)` at
     the start of `write` and `_isp_check_done_unlink()` in `unlink`."""
@@ -31,13 +36,8 @@ class IspDoneLockMixin(models.AbstractModel):
         raise NotImplementedError
 
     def _isp_done_locked_fields(self):
-        """Names of the fields a done record keeps; None: every field except the
-        chatter's and `_isp_done_free_fields`."""
+        """Names of the fields a done record keeps; None: every field but the chatter's."""
         return None
-
-    def _isp_done_free_fields(self):
-        """Harmless fields that stay writable when `_isp_done_locked_fields` is None."""
-        return set()
 
     def _isp_done_log_record(self):
         """The record (with a chatter) where a change of this done record is logged."""
@@ -51,9 +51,12 @@ class IspDoneLockMixin(models.AbstractModel):
     def _isp_remove_done(self):
         """Remove done records once allowed and logged: delete; archive where the model
         can be archived."""
-        # sudo: the done lock lets only the superuser environment through; the caller
-        # is an Inventory Administrator who gave a reason (checked by the caller).
-        return self.sudo().unlink()
+        return self.unlink()
+
+    def _isp_done_edit_scope(self):
+        """The records an administrator's correction of these may write (Odoo carries
+        some changes over to linked records, e.g. a move's date onto its lines)."""
+        return [self]
 
     # ------------------------------------------------------------------
     # The lock
@@ -65,11 +68,28 @@ class IspDoneLockMixin(models.AbstractModel):
         )
 
     def _isp_done_locked(self):
-        """These records that were done before the current transaction."""
-        done_now = self.env.cr.cache.get(DONE_NOW_KEY, set())
+        """These records that were done before the current transaction (and are not
+        being corrected by an administrator)."""
+        cache = self.env.cr.cache
+        writable = cache.get(DONE_NOW_KEY, set()) | cache.get(DONE_EDIT_KEY, set())
         return self.filtered(
-            lambda record: record._isp_is_done() and f"{self._name},{record.id}" not in done_now
+            lambda record: record._isp_is_done() and f"{self._name},{record.id}" not in writable
         )
+
+    @contextmanager
+    def _isp_done_unlocked(self):
+        """Let the current user write (with their own rights) these done records and
+        their edit scope, for the duration of the block."""
+        keys = {
+            f"{records._name},{record_id}"
+            for records in self._isp_done_edit_scope()
+            for record_id in records.ids
+        }
+        self.env.cr.cache.setdefault(DONE_EDIT_KEY, set()).update(keys)
+        try:
+            yield
+        finally:
+            self.env.cr.cache.get(DONE_EDIT_KEY, set()).difference_update(keys)
 
     def _isp_locked_fields_in(self, field_names):
         """The names among `field_names` that a done record keeps."""
@@ -79,10 +99,17 @@ class IspDoneLockMixin(models.AbstractModel):
         chatter = set(self.env["mail.thread"]._fields) | set(
             self.env["mail.activity.mixin"]._fields
         )
-        free = chatter | self._isp_done_free_fields() | set(models.MAGIC_COLUMNS)
-        return sorted(set(field_names) - free)
+        return sorted(set(field_names) - chatter - set(models.MAGIC_COLUMNS))
+
+    def _isp_field_labels(self, field_names):
+        return ", ".join(
+            self._fields[name].get_description(self.env)["string"] if name in self._fields else name
+            for name in field_names
+        )
 
     def _isp_check_done_write(self, field_names):
+        """Refuse (outside the superuser environment) to change the kept fields among
+        `field_names` on records done before this transaction."""
         touched = self._isp_locked_fields_in(field_names)
         if self.env.su or not touched:
             return
@@ -90,14 +117,16 @@ class IspDoneLockMixin(models.AbstractModel):
         if locked:
             raise UserError(
                 self.env._(
-                    "%(records)s is done: %(fields)s can no longer be changed. An Inventory "
-                    "Administrator can correct it, giving the reason (Edit Done).",
+                    "%(records)s is done: %(fields)s can no longer be changed. Only an "
+                    "Inventory Administrator can still correct it, giving the reason.",
                     records=", ".join(locked.mapped("display_name")),
-                    fields=", ".join(self._fields[name].string for name in touched),
+                    fields=self._isp_field_labels(touched),
                 )
             )
 
     def _isp_check_done_unlink(self):
+        """Refuse (outside the superuser environment) to delete records done before
+        this transaction."""
         if self.env.su:
             return
         locked = self._isp_done_locked()
@@ -119,14 +148,10 @@ class IspDoneLockMixin(models.AbstractModel):
         self._isp_check_done_admin(reason, "write")
         what = self.env._(
             "Done record corrected (%(fields)s)",
-            fields=", ".join(
-                self._fields[name].string if name in self._fields else name
-                for name in self._isp_locked_fields_in(vals)
-            ),
+            fields=self._isp_field_labels(self._isp_locked_fields_in(vals)),
         )
-        # sudo: the done lock lets only the superuser environment through; the caller
-        # is an Inventory Administrator with write access who gave a reason (above).
-        self.sudo().write(vals)
+        with self._isp_done_unlocked():
+            self.write(vals)
         for record in self:
             record._isp_post_done_change(record._isp_done_log_record(), what, reason)
         return True
@@ -139,7 +164,8 @@ class IspDoneLockMixin(models.AbstractModel):
             record._isp_post_done_change(
                 record._isp_done_removal_log_record(), self.env._("Done record removed"), reason
             )
-        self._isp_remove_done()
+        with self._isp_done_unlocked():
+            self._isp_remove_done()
         return True
 
     def _isp_check_done_admin(self, reason, operation):

@@ -53,6 +53,10 @@ class StockMove(models.Model):
     def _isp_done_locked_fields(self):
         return DONE_MOVE_LOCKED_FIELDS
 
+    def _isp_done_edit_scope(self):
+        """Odoo copies a done move's date onto its lines."""
+        return [self, self.move_line_ids]
+
     def _isp_done_log_record(self):
         """The transfer's chatter; a move without one (inventory adjustment, scrap) is
         logged on its product."""

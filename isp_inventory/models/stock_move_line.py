@@ -83,6 +83,10 @@ class StockMoveLine(models.Model):
     def _isp_done_locked_fields(self):
         return DONE_MOVE_LINE_LOCKED_FIELDS
 
+    def _isp_done_edit_scope(self):
+        """Odoo updates the line's move when a done quantity is corrected."""
+        return [self, self.move_id]
+
     def _isp_done_log_record(self):
         self.ensure_one()
         return self.picking_id or self.product_id.product_tmpl_id

@@ -148,6 +148,19 @@ class TestDoneLock(IspInventoryCommon):
         self.assertIn("Only 3 cords were loaded", body)
         self.assertIn(self.manager_user.name, body)
         self.assertEqual(self.picking.message_ids[0].author_id, self.manager_user.partner_id)
+        # the correction unlocked the line for its own write only
+        self._assert_refused(
+            UserError, lambda: self.line.with_user(self.manager_user).write({"quantity": 2})
+        )
+
+    def test_administrator_corrects_a_done_move_date(self):
+        """Odoo carries a done move's date onto its lines: the correction covers both."""
+        self.move.with_user(self.manager_user).action_isp_edit_done(
+            {"date": "2026-01-05 10:00:00"}, "Recorded a day late"
+        )
+        self.assertEqual(str(self.move.date), "2026-01-05 10:00:00")
+        self.assertEqual(str(self.line.date), "2026-01-05 10:00:00")
+        self.assertIn("Recorded a day late", self.picking.message_ids[0].body)
 
     def test_correction_needs_an_administrator_and_a_reason(self):
         messages = len(self.picking.message_ids)
