@@ -19,9 +19,11 @@ class StockLot(models.Model):
 
     def _isp_check_may_remove(self, technician, partner):
         """A technician (not a storekeeper) takes equipment back from a customer, or
-        swaps it, only on an open job of theirs at that customer."""
+        swaps it, only on an open job of theirs at that customer. The acting user
+        decides, also when the operation runs in the superuser environment (`sudo()`
+        keeps the user)."""
         super()._isp_check_may_remove(technician, partner)
-        if self.env.su or self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+        if self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
             return
         # sudo: only whether such a job exists matters, whatever the record rules show.
         if (

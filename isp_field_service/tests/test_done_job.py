@@ -86,6 +86,12 @@ class TestDoneJob(IspFieldServiceCommon):
             lambda: lot_as_tech.action_isp_swap(self.ont_lot_1.id, self.technician.id),
             "no open job",
         )
+        # the acting user decides, also when the stock part runs as the system
+        self._assert_refused(
+            AccessError,
+            lambda: lot_as_tech.sudo()._isp_take_back(self.technician, self.other_customer),
+            "no open job",
+        )
         self.assertRecordValues(
             lot, [{"isp_state": "installed", "isp_customer_id": self.other_customer.id}]
         )
