@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import IspInventoryCommon
 
@@ -177,6 +177,22 @@ class TestDoneLock(IspInventoryCommon):
             ),
         )
         self.assertEqual(len(self.picking.message_ids), messages)
+
+    def test_odoo_return_of_a_done_transfer_still_works(self):
+        """Odoo's return links the new moves to the done ones: not a change of them."""
+        wizard = Form(
+            self.env["stock.return.picking"]
+            .with_user(self.storekeeper_user)
+            .with_context(active_id=self.picking.id, active_model="stock.picking")
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.picked = True
+        returned.with_user(self.storekeeper_user).button_validate()
+        self.assertEqual(returned.state, "done")
+        self.assertEqual(returned.move_ids.origin_returned_move_id, self.move)
+        self.assertEqual(self._qty(self.patch_cord, self.van), 3)
+        self.assertRecordValues(self.line, [{"quantity": 4.0, "state": "done"}])
 
     def test_moves_done_in_the_same_transaction_are_finished_by_odoo(self):
         """Validating writes the done date on the moves just done (Odoo's own flow)."""
