@@ -485,7 +485,7 @@ class ProjectTask(models.Model):
                 **picking_vals,
             )
             # sudo: the install record is written only by the operations (see
-            # stock.lot `_isp_check_install_record_write`); the job was checked above.
+            # isp.server.fields.mixin on stock.lot); the job was checked above.
             installed.sudo().isp_task_id = self
         for faulty in (False, True):
             lots = self.env["stock.lot"].union(*[lot for lot, f in removed if f == faulty])

@@ -14,8 +14,9 @@ class StockLot(models.Model):
         tracking=True,
     )
 
-    def _isp_install_record_fields(self):
-        return super()._isp_install_record_fields() | {"isp_task_id"}
+    def _isp_server_field_names(self):
+        """The job that installed the serial is part of its install record."""
+        return super()._isp_server_field_names() | {"isp_task_id"}
 
     def _isp_check_may_remove(self, technician, partner):
         """A technician (not a storekeeper) takes equipment back from a customer, or

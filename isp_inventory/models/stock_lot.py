@@ -32,7 +32,12 @@ ISP_LOT_STATES = [
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "isp.server.fields.mixin"]
+    # The install record changes only through the install, take-back and swap
+    # operations, which write it in the superuser environment; refused for everyone
+    # else, storekeepers and stock managers included.
+    _isp_server_fields = ISP_INSTALL_RECORD_FIELDS
 
     isp_state = fields.Selection(
         ISP_LOT_STATES,
@@ -44,7 +49,7 @@ class StockLot(models.Model):
         "quarantine, repair, the vendor or disposal.",
     )
     # The install record: written only by the install, take-back and swap operations
-    # (see `_isp_check_install_record_write`).
+    # (see isp.server.fields.mixin).
     isp_customer_id = fields.Many2one(
         "res.partner",
         string="Installed At",
@@ -117,31 +122,23 @@ class StockLot(models.Model):
             lot._isp_check_rx_power(lot.isp_rx_power_dbm)
 
     def write(self, vals):
-        self._isp_check_install_record_write(vals)
+        self._isp_check_identity_write(vals)
         return super().write(vals)
 
-    def _isp_install_record_fields(self):
-        """The fields of the install record (see ISP_INSTALL_RECORD_FIELDS)."""
-        return set(ISP_INSTALL_RECORD_FIELDS)
+    def _isp_server_fields_error(self, changed):
+        return AccessError(
+            self.env._(
+                "%(fields)s of serial %(lots)s change only by installing, taking back or "
+                "swapping it.",
+                fields=", ".join(self._isp_field_labels(changed)),
+                lots=", ".join(self.mapped("name")),
+            )
+        )
 
-    def _isp_check_install_record_write(self, vals):
-        """The install record changes only through the install, take-back and swap
-        operations, which write it in the superuser environment; a serial's name,
-        product and company are fixed once it has a done move. Refused for everyone
-        else, storekeepers and stock managers included."""
+    def _isp_check_identity_write(self, vals):
+        """A serial's name, product and company are fixed once it has a done move."""
         if self.env.su:
             return
-        record_fields = self._isp_install_record_fields()
-        changed = [name for name in vals if name in record_fields and self._isp_changes(name, vals)]
-        if changed:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of serial %(lots)s change only by installing, taking back or "
-                    "swapping it.",
-                    fields=", ".join(self._fields[name].string for name in changed),
-                    lots=", ".join(self.mapped("name")),
-                )
-            )
         identity = [
             name
             for name in ISP_LOT_IDENTITY_FIELDS
@@ -157,17 +154,9 @@ class StockLot(models.Model):
                 self.env._(
                     "Serial %(lots)s has been moved: its %(fields)s can no longer change.",
                     lots=", ".join(self.mapped("name")),
-                    fields=", ".join(self._fields[name].string for name in identity),
+                    fields=", ".join(self._isp_field_labels(identity)),
                 )
             )
-
-    def _isp_changes(self, name, vals):
-        """Whether writing ``vals[name]`` changes the field on any of these lots."""
-        field = self._fields[name]
-        return any(
-            lot[name] != field.convert_to_record(field.convert_to_cache(vals[name], lot), lot)
-            for lot in self
-        )
 
     @api.model
     def _isp_check_rx_power(self, rx_power_dbm):
