@@ -11,7 +11,7 @@ class IspLossReport(models.Model):
 
     _name = "isp.loss.report"
     _description = "Loss and Damage Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "isp.lock.mixin"]
     _order = "id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
@@ -60,6 +60,7 @@ class IspLossReport(models.Model):
         return super().create(vals_list)
 
     def action_submit(self):
+        self._isp_lock()
         for report in self:
             if report.state != "draft":
                 raise UserError(self.env._("Only draft reports can be submitted."))
@@ -70,6 +71,7 @@ class IspLossReport(models.Model):
 
     def action_approve(self):
         """Approve and post: scrap the items into the Losses location (state done)."""
+        self._isp_lock()
         self._isp_check_decision()
         self.write({"state": "approved", "approver_id": self.env.user.id})
         self._isp_post_losses()
@@ -78,6 +80,7 @@ class IspLossReport(models.Model):
     def action_reject(self, reason):
         if not reason:
             raise UserError(self.env._("Give the reason for rejecting the report."))
+        self._isp_lock()
         self._isp_check_decision()
         self.write({"state": "rejected", "reject_reason": reason})
         for report in self:

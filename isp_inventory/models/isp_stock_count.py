@@ -33,7 +33,7 @@ class IspStockCount(models.Model):
 
     _name = "isp.stock.count"
     _description = "Technician Stock Count"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "isp.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -146,6 +146,7 @@ class IspStockCount(models.Model):
 
     def action_start(self):
         """Snapshot the technician's van and kit into lines and start counting."""
+        self._isp_lock()
         self._isp_check_can_manage()
         for count in self:
             if count.state != "draft":
@@ -194,6 +195,7 @@ class IspStockCount(models.Model):
     def action_apply(self):
         """Check every line first, then apply all variances as inventory adjustments;
         counts whose variances exceed the company's threshold go to approval instead."""
+        self._isp_lock()
         self._isp_check_can_manage()
         for count in self:
             count._isp_check_before_apply()
@@ -469,6 +471,7 @@ class IspStockCount(models.Model):
         """Approve counts waiting for approval: the same checks as applying are run
         again (stock that moved meanwhile refuses the approval, nothing changed), then
         the variances are applied."""
+        self._isp_lock()
         self._isp_check_can_decide()
         for count in self:
             count._isp_check_lines()
@@ -483,6 +486,7 @@ class IspStockCount(models.Model):
         """Send counts back to counting with the reason, for the storekeeper to recount."""
         if not reason or not reason.strip():
             raise UserError(self.env._("Give a reason for the rejection."))
+        self._isp_lock()
         self._isp_check_can_decide()
         reason = reason.strip()
         # sudo: approvers only read counts (access rights); the decision is checked above.

@@ -6,7 +6,8 @@ from .product_category import CONTROLLED_ITEM_CLASSES
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "isp.lock.mixin"]
 
     isp_requested_by_id = fields.Many2one(
         "res.users",
@@ -271,6 +272,7 @@ class StockPicking(models.Model):
 
     def action_isp_approve(self):
         """Approve controlled transfers so they can be validated."""
+        self._isp_lock()
         self._isp_check_can_decide()
         for picking in self:
             picking.write(
@@ -288,6 +290,7 @@ class StockPicking(models.Model):
         """Reject controlled transfers; they stay open but can no longer be validated."""
         if not reason or not reason.strip():
             raise UserError(self.env._("Give a reason for the rejection."))
+        self._isp_lock()
         self._isp_check_can_decide()
         self.write({"isp_approval_state": "rejected", "isp_rejection_reason": reason.strip()})
         for picking in self:
@@ -373,6 +376,25 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def _isp_custody_transfers(self):
+        """The transfers among these into or out of a technician's van or kit, or
+        filed through the ISP flows (requests, issuances, installs, returns)."""
+        return self.filtered(
+            lambda p: p.isp_requested_by_id
+            or (p.location_id | p.location_dest_id).isp_technician_id
+            or (p.move_ids.location_id | p.move_ids.location_dest_id).isp_technician_id
+        )
+
+    def _isp_check_not_done(self):
+        done = self.filtered(lambda p: p.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Transfer %(names)s is already done.", names=", ".join(done.mapped("name"))
+                )
+            )
+
     def button_validate(self):
+        self._isp_custody_transfers()._isp_lock()._isp_check_not_done()
         self.filtered(lambda p: p.state != "done")._isp_check_approved()
         return super().button_validate()
