@@ -54,7 +54,7 @@ class ProjectTask(models.Model):
     a job type and the materials it needs, uses and returns."""
 
     _name = "project.task"
-    _inherit = ["project.task", "isp.done.lock.mixin"]
+    _inherit = ["project.task", "isp.done.lock.mixin", "isp.lock.mixin"]
 
     isp_is_field_job = fields.Boolean(related="project_id.isp_is_field_service")
     isp_job_type_id = fields.Many2one("isp.job.type", string="Job Type", tracking=True)
@@ -442,6 +442,7 @@ class ProjectTask(models.Model):
 
     def _isp_complete(self, values):
         self.ensure_one()
+        self._isp_lock()
         self._isp_check_can_work()
         leftover = values.get("leftover") or "carry"
         if leftover not in LEFTOVER_POLICIES:

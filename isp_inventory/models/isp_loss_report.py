@@ -108,6 +108,7 @@ class IspLossReport(models.Model):
     def action_submit(self):
         """Send draft reports to approval (the reporting technician may submit their own
         drafts: checked by the access rules before the engine writes)."""
+        self._isp_lock()
         for report in self:
             if report.state != "draft":
                 raise UserError(self.env._("Only draft reports can be submitted."))
