@@ -13,6 +13,7 @@ class IspLossReport(models.Model):
     _description = "Loss and Damage Report"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     technician_id = fields.Many2one("isp.technician", required=True, index=True, tracking=True)

@@ -5,15 +5,23 @@ from odoo.exceptions import ValidationError
 class IspLossReportLine(models.Model):
     _name = "isp.loss.report.line"
     _description = "Loss Report Item"
+    _check_company_auto = True
 
     report_id = fields.Many2one("isp.loss.report", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="report_id.company_id", store=True, index=True)
     technician_id = fields.Many2one(related="report_id.technician_id")
     currency_id = fields.Many2one(related="report_id.currency_id")
     product_id = fields.Many2one(
-        "product.product", required=True, domain="[('is_storable', '=', True)]"
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('is_storable', '=', True)]",
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", domain="[('product_id', '=', product_id)]"
+        "stock.lot",
+        string="Serial Number",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit", required=True)
     location_id = fields.Many2one(
@@ -24,6 +32,7 @@ class IspLossReportLine(models.Model):
         precompute=True,
         readonly=False,
         required=True,
+        check_company=True,
         domain="[('isp_technician_id', '=', technician_id)]",
         help="The technician's van or kit the items were lost from.",
     )

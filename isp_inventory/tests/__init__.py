@@ -16,3 +16,4 @@ from . import test_scan
 from . import test_stock_count
 from . import test_stock_count_approval
 from . import test_serial_swap
+from . import test_company_isolation

@@ -25,6 +25,7 @@ class IspReportExportWizard(models.TransientModel):
 
     _name = "isp.report.export.wizard"
     _description = "ISP Report Export"
+    _check_company_auto = True
 
     report = fields.Selection(
         [
@@ -44,8 +45,11 @@ class IspReportExportWizard(models.TransientModel):
         help="Not used by the stock on hand reports (aging, inventory by region).",
     )
     date_to = fields.Date(string="To", default=fields.Date.context_today)
-    warehouse_id = fields.Many2one("stock.warehouse", string="Branch")
-    region_id = fields.Many2one("isp.region")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", string="Branch", check_company=True)
+    region_id = fields.Many2one("isp.region", check_company=True)
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
 
