@@ -77,7 +77,9 @@ class IspSecondCompanyMixin:
 
     def assertHiddenFrom(self, user, records):
         """`user` cannot read, search, name_search, group or export any of `records`
-        (each at least once visible to the superuser, so the test can fail)."""
+        (each at least once visible to the superuser, so the test can fail). The user
+        gets the export right first: the export must be refused by the company rule."""
+        user.group_ids = [Command.link(self.env.ref("base.group_allow_export").id)]
         for record in records:
             self.assertTrue(record.exists(), f"{record} is not a record")
             model = self.env[record._name].with_user(user)

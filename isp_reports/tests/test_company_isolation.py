@@ -42,13 +42,13 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
         report = c2["loss_report"].with_env(env)
         report.action_submit()
         report.with_user(c2["approver_user"]).action_approve()
-        cls.assertEqual(cls, report.state, "done")
 
     def _rows(self, model, user):
         return self.env[model].with_user(user).search([])
 
     def test_reports_hold_only_own_company_rows(self):
         c2_company = self.c2["company"]
+        self.assertEqual(self.c2["loss_report"].state, "done")
         c2_rows = {model: self._rows(model, self.c2["manager_user"]) for model in REPORT_MODELS}
         # the second company's own office sees its stock and its loss
         for model in ("isp.stock.region.report", "isp.stock.aging.report"):
@@ -102,8 +102,11 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
 
     def test_exports_hold_only_own_company_rows(self):
         for report in ("aging", "region", "loss_variance"):
-            self.assertIn("C2-SERIAL", self._exported_text(self.c2["manager_user"], report))
-            self.assertNotIn("C2-SERIAL", self._exported_text(self.manager_user, report))
+            for marker in ("Second Company ONT", "Second Branch"):
+                self.assertIn(marker, self._exported_text(self.c2["manager_user"], report))
+                self.assertNotIn(marker, self._exported_text(self.manager_user, report))
+        self.assertIn("C2-SERIAL-0002", self._exported_text(self.c2["manager_user"], "aging"))
+        self.assertNotIn("C2-SERIAL", self._exported_text(self.manager_user, "aging"))
 
     def test_export_wizard_refuses_another_company_branch(self):
         wizards = self.env["isp.report.export.wizard"].search_count([])
