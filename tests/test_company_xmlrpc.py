@@ -1,7 +1,8 @@
 """Company isolation over XML-RPC: the administrator creates a second company with its
 own branch, region, technician, serial in the technician's van, stock count, loss
 report and field job; the demo technician (john) and storekeeper (store), who work in
-the first company, cannot read, search, name_search, group or export any of them."""
+the first company, cannot read, search, name_search, group or export any of them
+(they are given the export right for the test, so that the rules are what refuse)."""
 
 import uuid
 import xmlrpc.client
@@ -152,10 +153,15 @@ def second_company(rpc):
         "isp.loss.report": report_id,
         "project.task": job_id,
     }
+    # john and store may export for the test: an export must be refused by the rules
+    export_group = admin.ref("base.group_allow_export")
+    exporters = admin.call("res.users", "search", [("login", "in", ["john", "store"])])
+    admin.call("res.users", "write", exporters, {"group_ids": [(4, export_group)]})
     yield {"company_id": company_id} | {
         model: (record_id, name(model, record_id)) for model, record_id in records.items()
     }
-    # the administrator works in the first company only again (the records stay)
+    # the demo users and the administrator are as before (the records stay)
+    admin.call("res.users", "write", exporters, {"group_ids": [(3, export_group)]})
     admin.call("res.users", "write", [admin.uid], {"company_ids": [(6, 0, own_companies)]})
 
 

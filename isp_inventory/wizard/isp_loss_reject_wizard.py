@@ -8,6 +8,7 @@ class IspLossRejectWizard(models.TransientModel):
     _description = "Reject a Loss Report"
 
     report_id = fields.Many2one("isp.loss.report", required=True)
+    company_id = fields.Many2one(related="report_id.company_id", store=True)
     reason = fields.Char(required=True)
 
     def action_reject(self):
