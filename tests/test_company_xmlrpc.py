@@ -20,13 +20,19 @@ def _get_or_create(admin, model, domain, values, context):
 
 @pytest.fixture(scope="module")
 def second_company(rpc):
-    """{model: (id, name)} of the second company's records (created as admin; the
+    """The second company's id and {model: (id, name)} of its records (created as admin; the
     company, branch and technician are reused by a later run on the same database)."""
     admin = rpc()
     company_id = _get_or_create(
         admin, "res.company", [("name", "=", C2_NAME)], {"name": C2_NAME}, {}
     )
-    own_companies = admin.call("res.users", "read", [admin.uid], ["company_ids"])[0]["company_ids"]
+    own_companies = [
+        company
+        for company in admin.call("res.users", "read", [admin.uid], ["company_ids"])[0][
+            "company_ids"
+        ]
+        if company != company_id
+    ]
     admin.call("res.users", "write", [admin.uid], {"company_ids": [(4, company_id)]})
     ctx = {"allowed_company_ids": [company_id]}
     region_id = _get_or_create(
@@ -103,7 +109,12 @@ def second_company(rpc):
         },
         context=quant_ctx,
     )
-    admin.call("stock.quant", "action_apply_inventory", [quant_id], context=quant_ctx)
+    # action_apply_inventory returns None, which XML-RPC cannot marshal: the server has
+    # committed the quantity by then, so only that marshalling error is tolerated.
+    try:
+        admin.call("stock.quant", "action_apply_inventory", [quant_id], context=quant_ctx)
+    except xmlrpc.client.Fault as error:
+        assert "cannot marshal None" in error.faultString
     count_id = admin.call(
         "isp.stock.count", "create", {"technician_id": technician_id}, context=ctx
     )
@@ -143,22 +154,23 @@ def second_company(rpc):
             "display_name"
         ]
 
-    records = {
-        "isp.region": region_id,
-        "stock.warehouse": warehouse_id,
-        "isp.technician": technician_id,
-        "stock.location": van_id,
-        "stock.lot": lot_id,
-        "isp.stock.count": count_id,
-        "isp.loss.report": report_id,
-        "project.task": job_id,
-    }
+    records = [
+        ("isp.region", region_id),
+        ("stock.warehouse", warehouse_id),
+        ("isp.technician", technician_id),
+        ("stock.location", van_id),
+        ("stock.lot", lot_id),
+        ("isp.stock.count", count_id),
+        ("isp.loss.report", report_id),
+        ("project.task", job_id),
+    ]
     # john and store may export for the test: an export must be refused by the rules
     export_group = admin.ref("base.group_allow_export")
     exporters = admin.call("res.users", "search", [("login", "in", ["john", "store"])])
     admin.call("res.users", "write", exporters, {"group_ids": [(4, export_group)]})
-    yield {"company_id": company_id} | {
-        model: (record_id, name(model, record_id)) for model, record_id in records.items()
+    yield {
+        "company_id": company_id,
+        "records": {model: (record_id, name(model, record_id)) for model, record_id in records},
     }
     # the demo users and the administrator are as before (the records stay)
     admin.call("res.users", "write", exporters, {"group_ids": [(3, export_group)]})
@@ -169,9 +181,7 @@ def second_company(rpc):
 def test_first_company_users_see_nothing_of_the_second(rpc, second_company, login):
     user = rpc(login, login)
     company_id = second_company["company_id"]
-    for model, (record_id, name) in second_company.items():
-        if model == "company_id":
-            continue
+    for model, (record_id, name) in second_company["records"].items():
         try:
             found = user.call(model, "search", [("id", "=", record_id)])
         except xmlrpc.client.Fault as fault:
@@ -197,7 +207,5 @@ def test_admin_sees_them_in_the_second_company(rpc, second_company):
     them once it works in the second company."""
     admin = rpc()
     ctx = {"allowed_company_ids": [second_company["company_id"]]}
-    for model, value in second_company.items():
-        if model == "company_id":
-            continue
-        assert admin.call(model, "search", [("id", "=", value[0])], context=ctx) == [value[0]]
+    for model, (record_id, _name) in second_company["records"].items():
+        assert admin.call(model, "search", [("id", "=", record_id)], context=ctx) == [record_id]
