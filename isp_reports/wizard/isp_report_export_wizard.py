@@ -60,9 +60,12 @@ class IspReportExportWizard(models.TransientModel):
         return self.env[EXPORT_REPORTS[self.report]]
 
     def _isp_domain(self):
-        return self._isp_report_model()._isp_export_domain(
+        """The rows of the wizard's company (totals in one currency) that the period,
+        branch and region select; the record rules still apply."""
+        domain = self._isp_report_model()._isp_export_domain(
             self.date_from, self.date_to, self.warehouse_id, self.region_id
         )
+        return [("company_id", "=", self.company_id.id), *domain]
 
     def _isp_subtitle(self):
         parts = []
