@@ -22,6 +22,7 @@ class IspLossReport(models.Model):
     ]
     _order = "id desc"
     _isp_server_fields = ("technician_id", "reporter_id")
+    _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     technician_id = fields.Many2one(
