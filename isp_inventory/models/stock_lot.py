@@ -159,7 +159,7 @@ class StockLot(models.Model):
             [("lot_id", "in", self.ids), ("state", "=", "done")], limit=1
         )
         if moved:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Serial %(lots)s has been moved: its %(fields)s can no longer change.",
                     lots=", ".join(self.mapped("name")),
