@@ -305,19 +305,18 @@ class IspApprovalMixin(models.AbstractModel):
                     documents=", ".join(locked.mapped("display_name")),
                 )
             )
-        self._isp_approval_reopen(approved, note)
+        approved._isp_approval_reopen(note)
 
-    @api.model
-    def _isp_approval_reopen(self, records, note=None):
-        """Send approved `records` back to approval (or to no approval, when they no
+    def _isp_approval_reopen(self, note=None):
+        """Send these approved records back to approval (or to no approval, when they no
         longer need one)."""
-        for record in records:
+        for record in self:
             record._isp_approval_write(
                 "none", {"isp_approved_by_id": False, "isp_approved_date": False}
             )
         note = note or self.env._("Changed after approval: it must be approved again.")
-        records._isp_request_approval(note=note)
-        for record in records.filtered(lambda record: record.isp_approval_state == "none"):
+        self._isp_request_approval(note=note)
+        for record in self.filtered(lambda record: record.isp_approval_state == "none"):
             record._isp_approval_log(note)
 
     def _isp_approval_withdraw(self):
@@ -326,7 +325,6 @@ class IspApprovalMixin(models.AbstractModel):
         waiting = self.filtered(lambda record: record.isp_approval_state == "to_approve")
         for record in waiting:
             record._isp_approval_write("none", {})
-        for record in waiting:
             record._isp_approval_close()
 
     def _isp_approval_reset(self):
