@@ -76,7 +76,9 @@ class ApprovalEngineRules:
         self.env.invalidate_all()
 
     def _approval_activities(self, document):
-        # activities are linked by res_id (not a relational inverse): read them afresh
+        # as the system: the document may be held in its reporter's environment, and a
+        # user reads only some of a document's activities
+        document = document.with_env(self.env)
         document.invalidate_recordset(["activity_ids"])
         return document.activity_ids.filtered(lambda a: a.activity_type_id == self.approval_type)
 
