@@ -87,7 +87,7 @@ class StockMoveLine(models.Model):
 
     def _isp_done_log_record(self):
         self.ensure_one()
-        return self.picking_id or self.product_id.product_tmpl_id
+        return self.picking_id or self.move_id.picking_id or self.product_id.product_tmpl_id
 
     def _action_done(self):
         """A tool whose inspection is overdue cannot go into a technician's kit, whatever
