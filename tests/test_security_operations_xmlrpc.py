@@ -1,0 +1,572 @@
+"""docs/SECURITY.md, the create/write/delete/trigger columns: Odoo's stock entry points
+and the ISP operations as each role, over XML-RPC. Every refusal is followed (in
+`refused`) by proof, read as the administrator, that stock and records did not change."""
+
+import uuid
+
+import pytest
+from conftest import receive_into, refused
+
+
+@pytest.fixture(scope="module")
+def world(security_world):
+    w = dict(security_world)
+    admin = w["admin"]
+    w["move_a"] = admin.call(
+        "stock.move", "search", [("picking_id", "=", w["pickings"]["a_request"])]
+    )
+    w["done_line_a"] = admin.call(
+        "stock.move.line",
+        "search",
+        [("location_dest_id", "=", w["vans"]["technician"]), ("state", "=", "done")],
+        limit=1,
+    )
+    return w
+
+
+def _read(world, model, ids, fields):
+    return world["admin"].call(model, "read", ids, fields, context={"active_test": False})
+
+
+def _new_request(world, role="technician", product=None, lot=False, by="storekeeper"):
+    """A draft transfer branch stock → the role's van of one unit, created by `by`."""
+    product = product or world["cord"]
+    stock, van = world["stock"], world["vans"][role]
+    return world["clients"][by].call(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": world["int_type"],
+            "location_id": stock,
+            "location_dest_id": van,
+            "isp_requested_by_id": world["uids"][by],
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": product,
+                        "product_uom_qty": 1,
+                        "location_id": stock,
+                        "location_dest_id": van,
+                    },
+                )
+            ],
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------
+# Odoo's stock entry points: closed to technicians and plain internal users
+# ------------------------------------------------------------------------------------
+def _stock_calls(w):
+    """name -> (model, method, args, kwargs) of every direct stock change a technician
+    (own records only) or a plain internal user might try."""
+    van, stock, cord = w["vans"]["technician"], w["stock"], w["cord"]
+    own_request, own_move = w["pickings"]["a_request"], w["move_a"]
+    line = {
+        "product_id": cord,
+        "quantity": 1,
+        "location_id": stock,
+        "location_dest_id": van,
+        "picking_id": own_request,
+        "move_id": own_move[0],
+    }
+    return {
+        "picking_create": (
+            "stock.picking",
+            "create",
+            [
+                {
+                    "picking_type_id": w["int_type"],
+                    "location_id": stock,
+                    "location_dest_id": van,
+                }
+            ],
+            {},
+        ),
+        "picking_write": ("stock.picking", "write", [[own_request], {"origin": "x"}], {}),
+        "picking_unlink": ("stock.picking", "unlink", [[own_request]], {}),
+        "button_validate": ("stock.picking", "button_validate", [[own_request]], {}),
+        "action_confirm": ("stock.picking", "action_confirm", [[own_request]], {}),
+        "action_assign": ("stock.picking", "action_assign", [[own_request]], {}),
+        "action_cancel": ("stock.picking", "action_cancel", [[own_request]], {}),
+        "move_create": (
+            "stock.move",
+            "create",
+            [
+                {
+                    "product_id": cord,
+                    "product_uom_qty": 3,
+                    "location_id": stock,
+                    "location_dest_id": van,
+                    "picking_id": own_request,
+                }
+            ],
+            {},
+        ),
+        "move_write": ("stock.move", "write", [own_move, {"product_uom_qty": 9}], {}),
+        "move_unlink": ("stock.move", "unlink", [own_move], {}),
+        "move_line_create": ("stock.move.line", "create", [line], {}),
+        "move_line_write_done": (
+            "stock.move.line",
+            "write",
+            [w["done_line_a"], {"quantity": 99}],
+            {},
+        ),
+        "move_line_unlink_done": ("stock.move.line", "unlink", [w["done_line_a"]], {}),
+        "quant_create": (
+            "stock.quant",
+            "create",
+            [{"product_id": cord, "location_id": van, "inventory_quantity": 0}],
+            {"context": {"inventory_mode": True}},
+        ),
+        "lot_create": (
+            "stock.lot",
+            "create",
+            [{"name": f"MX-X-{w['tag']}", "product_id": w["ont"]}],
+            {},
+        ),
+        "lot_unlink": ("stock.lot", "unlink", [[w["lots"]["a1"]]], {}),
+        "scrap_create": (
+            "stock.scrap",
+            "create",
+            [{"product_id": cord, "scrap_qty": 1, "location_id": van}],
+            {},
+        ),
+    }
+
+
+STOCK_CALLS = [
+    "picking_create",
+    "picking_write",
+    "picking_unlink",
+    "button_validate",
+    "action_confirm",
+    "action_assign",
+    "action_cancel",
+    "move_create",
+    "move_write",
+    "move_unlink",
+    "move_line_create",
+    "move_line_write_done",
+    "move_line_unlink_done",
+    "quant_create",
+    "lot_create",
+    "lot_unlink",
+    "scrap_create",
+]
+
+
+@pytest.mark.parametrize("role", ["technician", "internal", "portal"])
+@pytest.mark.parametrize("call", STOCK_CALLS)
+def test_stock_entry_points_closed(world, role, call):
+    model, method, args, kwargs = _stock_calls(world)[call]
+    with refused(world, access=True):
+        world["clients"][role].call(model, method, *args, **kwargs)
+
+
+@pytest.mark.parametrize("role", ["storekeeper", "inventory_admin", "manager"])
+def test_done_move_line_plain_write_refused_to_every_stock_role(world, role):
+    """Done is done: a done line changes only through the edit-done path with a reason."""
+    line = world["done_line_a"]
+    extra = ("stock.move.line", line, ["quantity", "lot_id", "location_dest_id"])
+    with refused(world, extra):
+        world["clients"][role].call("stock.move.line", "write", line, {"quantity": 99})
+    with refused(world, extra):
+        world["clients"][role].call("stock.move.line", "unlink", line)
+
+
+def test_storekeeper_prepares_and_validates_a_plain_transfer(world):
+    store = world["clients"]["storekeeper"]
+    picking = _new_request(world)
+    store.call("stock.picking", "action_confirm", [picking])
+    store.call("stock.picking", "button_validate", [picking])
+    assert _read(world, "stock.picking", [picking], ["state"])[0]["state"] == "done"
+
+
+def test_storekeeper_cannot_approve_and_approver_can(world):
+    store, approver = world["clients"]["storekeeper"], world["clients"]["approver"]
+    picking = _new_request(world, product=world["ont"])
+    store.call("stock.picking", "action_confirm", [picking])
+    extra = ("stock.picking", [picking], ["isp_approval_state", "isp_approved_by_id", "state"])
+    assert _read(world, *extra)[0]["isp_approval_state"] == "to_approve"
+    with refused(world, extra, access=True):
+        store.call("stock.picking", "action_isp_approve", [picking])
+    with refused(world, extra):
+        store.call("stock.picking", "button_validate", [picking])
+    for role in ("storekeeper", "manager", "inventory_admin"):
+        with refused(world, extra):
+            world["clients"][role].call(
+                "stock.picking",
+                "write",
+                [picking],
+                {"isp_approval_state": "approved", "isp_approved_by_id": world["uids"][role]},
+            )
+    approver.call("stock.picking", "action_isp_approve", [picking])
+    assert _read(world, *extra)[0]["isp_approval_state"] == "approved"
+
+
+@pytest.mark.parametrize("decider", ["approver", "manager"])
+def test_approver_never_approves_what_he_requested(world, decider):
+    client = world["clients"][decider]
+    picking = _new_request(world, product=world["ont"], by=decider)
+    client.call("stock.picking", "action_confirm", [picking])
+    extra = ("stock.picking", [picking], ["isp_approval_state", "isp_approved_by_id"])
+    with refused(world, extra, access=True):
+        client.call("stock.picking", "action_isp_approve", [picking])
+    assert _read(world, *extra)[0]["isp_approval_state"] == "to_approve"
+
+
+def test_approver_never_approves_an_issuance_into_his_own_van(world):
+    """approver_tech is an approver and a technician: the storekeeper issues to him."""
+    picking = _new_request(world, role="approver_tech", product=world["ont"])
+    world["clients"]["storekeeper"].call("stock.picking", "action_confirm", [picking])
+    extra = ("stock.picking", [picking], ["isp_approval_state", "isp_approved_by_id"])
+    with refused(world, extra, access=True):
+        world["clients"]["approver_tech"].call("stock.picking", "action_isp_approve", [picking])
+
+
+# ------------------------------------------------------------------------------------
+# Loss reports
+# ------------------------------------------------------------------------------------
+def _loss(world, role):
+    client = world["clients"][role]
+    report = client.call(
+        "isp.loss.report",
+        "create",
+        {
+            "technician_id": world["techs"][role],
+            "loss_type": "damaged",
+            "description": f"Matrix damaged {uuid.uuid4().hex[:4]}",
+            "line_ids": [(0, 0, {"product_id": world["cord"], "quantity": 1})],
+        },
+    )
+    client.call("isp.loss.report", "action_submit", [report])
+    return report
+
+
+LOSS_FIELDS = ["state", "approver_id", "reporter_id", "technician_id", "scrap_ids"]
+
+
+def test_loss_report_decisions(world):
+    """The technician files and submits his own; cannot approve it; neither can the
+    storekeeper; an approver who is the reporting technician cannot; another can."""
+    report = _loss(world, "approver_tech")
+    extra = ("isp.loss.report", [report], LOSS_FIELDS)
+    for role in ("approver_tech", "storekeeper", "technician", "internal"):
+        with refused(world, extra):
+            world["clients"][role].call("isp.loss.report", "action_approve", [report])
+    with refused(world, extra):
+        world["clients"]["approver_tech"].call("isp.loss.report", "action_reject", [report], "mine")
+    world["clients"]["approver"].call("isp.loss.report", "action_approve", [report])
+    after = _read(world, *extra)[0]
+    assert after["state"] == "done" and after["scrap_ids"]
+
+
+@pytest.mark.parametrize(
+    "vals",
+    [
+        {"state": "done"},
+        {"state": "approved"},
+        {"approver_id": "self"},
+        {"reporter_id": "self"},
+        {"technician_id": "colleague"},
+    ],
+    ids=["state_done", "state_approved", "approver", "reporter", "technician"],
+)
+@pytest.mark.parametrize("role", ["storekeeper", "approver", "manager", "technician"])
+def test_loss_report_approval_and_people_fields_not_writable(world, role, vals):
+    report = world["losses"]["b_submitted"] if role != "technician" else world["losses"]["a_draft"]
+    ids = {"self": world["uids"][role], "colleague": world["techs"]["colleague"]}
+    vals = {key: ids.get(value, value) for key, value in vals.items()}
+    with refused(world, ("isp.loss.report", [report], LOSS_FIELDS)):
+        world["clients"][role].call("isp.loss.report", "write", [report], vals)
+
+
+def test_technician_cannot_touch_a_colleagues_loss_report(world):
+    tech = world["clients"]["technician"]
+    report = world["losses"]["b_draft"]
+    for method, args in (
+        ("write", [{"description": "mine now"}]),
+        ("action_submit", []),
+        ("unlink", []),
+    ):
+        with refused(world):
+            tech.call("isp.loss.report", method, [report], *args)
+
+
+# ------------------------------------------------------------------------------------
+# Counts
+# ------------------------------------------------------------------------------------
+COUNT_FIELDS = ["state", "counted_by_id", "submitted_by_id", "line_ids", "move_ids"]
+
+
+@pytest.mark.parametrize("role", ["technician", "colleague", "approver", "internal"])
+@pytest.mark.parametrize("method", ["action_start", "action_apply", "action_cancel"])
+def test_counts_run_by_storekeepers_only(world, role, method):
+    count = world["count_b"]
+    with refused(world, ("isp.stock.count", [count], COUNT_FIELDS)):
+        world["clients"][role].call("isp.stock.count", method, [count])
+
+
+def test_count_people_fields_not_writable(world):
+    count = world["count_b"]
+    for role in ("storekeeper", "manager"):
+        with refused(world, ("isp.stock.count", [count], COUNT_FIELDS)):
+            world["clients"][role].call(
+                "isp.stock.count", "write", [count], {"counted_by_id": world["uids"]["approver"]}
+            )
+
+
+# ------------------------------------------------------------------------------------
+# Field jobs
+# ------------------------------------------------------------------------------------
+JOB_FIELDS = ["name", "active", "isp_job_state", "isp_technician_id", "partner_id"]
+
+
+@pytest.mark.parametrize(
+    ("method", "args"),
+    [
+        ("action_isp_start", []),
+        ("action_isp_issue_materials", []),
+        ("action_isp_complete", [{"lines": []}]),
+        ("write", [{"name": "taken over"}]),
+    ],
+    ids=["start", "issue", "complete", "write"],
+)
+def test_technician_cannot_work_a_colleagues_job(world, method, args):
+    job = world["jobs"]["b_open"]
+    with refused(world, ("project.task", [job], JOB_FIELDS)):
+        world["clients"]["technician"].call("project.task", method, [job], *args)
+
+
+@pytest.mark.parametrize(
+    "vals",
+    [
+        {"isp_technician_id": "colleague"},
+        {"user_ids": [(6, 0, [])]},
+        {"partner_id": "customer_b"},
+        {"project_id": False},
+    ],
+    ids=["technician", "assignees", "customer", "project"],
+)
+def test_technician_cannot_reassign_his_job(world, vals):
+    values = {
+        "colleague": world["techs"]["colleague"],
+        "customer_b": world["customers"]["colleague"],
+    }
+    vals = {
+        key: values.get(value, value) if isinstance(value, str) else value
+        for key, value in vals.items()
+    }
+    job = world["jobs"]["a_open"]
+    with refused(world, ("project.task", [job], JOB_FIELDS + ["user_ids", "project_id"])):
+        world["clients"]["technician"].call("project.task", "write", [job], vals)
+
+
+@pytest.mark.parametrize("role", ["technician", "storekeeper", "approver", "manager"])
+def test_completed_job_not_edited_nor_deleted(world, role):
+    job = world["jobs"]["a_done"]
+    extra = ("project.task", [job], JOB_FIELDS)
+    client = world["clients"][role]
+    with refused(world, extra):
+        client.call("project.task", "write", [job], {"name": "rewritten"})
+    with refused(world, extra):
+        client.call("project.task", "unlink", [job])
+
+
+def test_technician_creates_no_job(world):
+    with refused(world):
+        world["clients"]["technician"].call(
+            "project.task",
+            "create",
+            {
+                "name": "my own job",
+                "project_id": world["project"],
+                "isp_technician_id": world["techs"]["technician"],
+            },
+        )
+
+
+# ------------------------------------------------------------------------------------
+# Installed equipment: changed only by install / take-back / swap
+# ------------------------------------------------------------------------------------
+LOT_FIELDS = ["name", "product_id", "isp_customer_id", "isp_installed_by_id", "isp_latitude"]
+
+
+@pytest.mark.parametrize("role", ["storekeeper", "manager", "inventory_admin"])
+@pytest.mark.parametrize(
+    "vals",
+    [{"name": "RENAMED"}, {"isp_customer_id": False}, {"isp_latitude": 1.0}],
+    ids=["name", "customer", "gps"],
+)
+def test_install_record_not_writable_directly(world, role, vals):
+    lot = world["lots"]["b_installed"]
+    with refused(world, ("stock.lot", [lot], LOT_FIELDS)):
+        world["clients"][role].call("stock.lot", "write", [lot], vals)
+
+
+def test_take_back_needs_an_open_job_at_that_customer(world):
+    """Technician A has no job at B's customer: his take-back and swap are refused.
+    B (open job there) and the storekeeper (no job needed) may take the unit back."""
+    admin, lots = world["admin"], world["lots"]
+    tech_a, cust_b = world["clients"]["technician"], world["customers"]["colleague"]
+    installed = lots["b_installed"]
+    extra = ("stock.lot", [installed, lots["a1"]], LOT_FIELDS)
+    with refused(world, extra):
+        tech_a.call(
+            "stock.lot", "action_isp_take_back", [installed], world["techs"]["technician"], cust_b
+        )
+    with refused(world, extra):
+        tech_a.call(
+            "stock.lot", "action_isp_swap", [installed], lots["a1"], world["techs"]["technician"]
+        )
+    with refused(world, extra, access=True):
+        tech_a.call(
+            "stock.lot", "action_isp_take_back", [installed], world["techs"]["colleague"], cust_b
+        )
+    # B takes it back into his van (he has an open job there), admin installs it again,
+    # the storekeeper takes it back without any job.
+    world["clients"]["colleague"].call(
+        "stock.lot", "action_isp_take_back", [installed], world["techs"]["colleague"], cust_b
+    )
+    lot = _read(world, "stock.lot", [installed], ["isp_state", "isp_customer_id"])[0]
+    assert lot["isp_state"] == "with_technician" and not lot["isp_customer_id"]
+    admin.call("stock.lot", "action_isp_install", [installed], world["techs"]["colleague"], cust_b)
+    world["clients"]["storekeeper"].call(
+        "stock.lot", "action_isp_take_back", [installed], world["techs"]["colleague"], cust_b
+    )
+    assert (
+        _read(world, "stock.lot", [installed], ["isp_state"])[0]["isp_state"] == "with_technician"
+    )
+    admin.call("stock.lot", "action_isp_install", [installed], world["techs"]["colleague"], cust_b)
+
+
+def test_technician_installs_only_from_his_own_van_as_himself(world):
+    tech_a, lots = world["clients"]["technician"], world["lots"]
+    cust_a = world["customers"]["technician"]
+    extra = ("stock.lot", [lots["b1"], lots["store1"]], LOT_FIELDS)
+    with refused(world, extra):  # a colleague's serial from his own van id
+        tech_a.call(
+            "stock.lot", "action_isp_install", [lots["b1"]], world["techs"]["technician"], cust_a
+        )
+    with refused(world, extra, access=True):  # acting as the colleague
+        tech_a.call(
+            "stock.lot", "action_isp_install", [lots["b1"]], world["techs"]["colleague"], cust_a
+        )
+    with refused(world, extra):  # a store serial
+        tech_a.call(
+            "stock.lot",
+            "action_isp_install",
+            [lots["store1"]],
+            world["techs"]["technician"],
+            cust_a,
+        )
+
+
+@pytest.mark.parametrize("role", ["technician", "approver", "internal"])
+@pytest.mark.parametrize(
+    "method", ["action_isp_sign_out_tool", "action_isp_repair", "action_isp_dispose"]
+)
+def test_storekeeper_only_lot_operations(world, role, method):
+    lot = world["lots"]["store1"]
+    args = [world["techs"]["technician"]] if method == "action_isp_sign_out_tool" else []
+    with refused(world, ("stock.lot", [lot], LOT_FIELDS), access=True):
+        world["clients"][role].call("stock.lot", method, [lot], *args)
+
+
+# ------------------------------------------------------------------------------------
+# Configuration: ISP managers only
+# ------------------------------------------------------------------------------------
+def _config_calls(w):
+    tag = uuid.uuid4().hex[:4]
+    return {
+        "region_create": ("isp.region", "create", [{"name": f"R{tag}", "code": f"R{tag}"}]),
+        "technician_create": (
+            "isp.technician",
+            "create",
+            [{"user_id": w["uids"]["internal"], "warehouse_id": w["branch"]}],
+        ),
+        "technician_write": (
+            "isp.technician",
+            "write",
+            [[w["techs"]["colleague"]], {"warehouse_id": w["branch"]}],
+        ),
+        "kit_template_create": ("isp.kit.template", "create", [{"name": f"K{tag}"}]),
+        "threshold_write": (
+            "res.company",
+            "write",
+            [[w["company"]], {"isp_approval_threshold": 1.0}],
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "role", ["technician", "storekeeper", "approver", "inventory_admin", "internal", "portal"]
+)
+@pytest.mark.parametrize(
+    "call",
+    [
+        "region_create",
+        "technician_create",
+        "technician_write",
+        "kit_template_create",
+        "threshold_write",
+    ],
+)
+def test_configuration_refused_to_non_managers(world, role, call):
+    model, method, args = _config_calls(world)[call]
+    extra = ("res.company", [world["company"]], ["isp_approval_threshold"])
+    with refused(world, extra, access=True):
+        world["clients"][role].call(model, method, *args)
+
+
+def test_manager_configures(world):
+    manager, tag = world["clients"]["manager"], uuid.uuid4().hex[:4]
+    region = manager.call("isp.region", "create", {"name": f"Matrix R{tag}", "code": f"M{tag}"})
+    template = manager.call("isp.kit.template", "create", {"name": f"Matrix K{tag}"})
+    assert manager.call("isp.region", "read", [region], ["code"])[0]["code"] == f"M{tag}"
+    assert manager.call("isp.kit.template", "search", [("id", "=", template)]) == [template]
+
+
+# ------------------------------------------------------------------------------------
+# Portal: nothing
+# ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("model", "method", "args"),
+    [
+        (
+            "stock.lot",
+            "action_isp_install",
+            ["lots.a1", "techs.technician", "customers.technician"],
+        ),
+        ("project.task", "action_isp_complete", ["jobs.a_open", {"lines": []}]),
+        ("isp.loss.report", "action_submit", ["losses.a_draft"]),
+        ("isp.scan", "isp_lookup", ["MX"]),
+    ],
+    ids=["install", "complete", "submit", "scan"],
+)
+def test_portal_triggers_nothing(world, model, method, args):
+    def resolve(value):
+        if isinstance(value, str) and "." in value:
+            group, key = value.split(".")
+            return world[group][key]
+        return value
+
+    args = [resolve(a) for a in args]
+    first = [args[0]] if model != "isp.scan" else args[0]
+    with refused(world, access=True):
+        world["clients"]["portal"].call(model, method, first, *args[1:])
+
+
+def test_receive_helper_is_admin_only(world):
+    """The fixtures' receipts are the administrator's: a storekeeper receives too, a
+    technician does not."""
+    with refused(world, access=True):
+        receive_into(
+            world["clients"]["technician"],
+            world["receipt_type"],
+            world["vans"]["technician"],
+            [(world["cord"], 5, False)],
+        )
