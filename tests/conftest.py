@@ -250,7 +250,9 @@ def web_menus(odoo_url, odoo_db, login):
 # UserError/ValidationError/MissingError (2) or an AccessError (4); 1 is a crash.
 FAULT_USER_ERROR, FAULT_ACCESS_ERROR = 2, 4
 SECURITY_ROLES = {
-    # role: groups (xml ids) of a fresh user whose login and password are "<role>_<tag>"
+    # role: groups (xml ids) of a fresh user whose login and password are "<role>_<tag>";
+    # internal users may also export (base.group_allow_export), so that the export cells
+    # test the record rules, not Odoo's export right
     "technician": ["base.group_user", "isp_inventory.group_isp_technician"],
     "colleague": ["base.group_user", "isp_inventory.group_isp_technician"],
     "storekeeper": ["base.group_user", "isp_inventory.group_isp_storekeeper"],
@@ -316,6 +318,8 @@ def _security_users(admin, rpc, tag):
     clients, uids = {}, {}
     for role, groups in SECURITY_ROLES.items():
         login = f"{role}_{tag}"
+        if role != "portal":
+            groups = [*groups, "base.group_allow_export"]
         uids[role] = admin.call(
             "res.users",
             "create",
@@ -385,6 +389,7 @@ def security_world(rpc):
         [(cord, 50, False)]
         + [(ont, 1, lots["store1"]), (ont, 1, lots["store2"]), (ont, 1, lots["apt1"])],
     )
+    receive_into(admin, receipt, vans["approver_tech"], [(cord, 5, False)])
     customers = {
         role: admin.call("res.partner", "create", {"name": f"Matrix Customer {role} {tag}"})
         for role in ("technician", "colleague")

@@ -21,6 +21,19 @@ def world(security_world):
         [("location_dest_id", "=", w["vans"]["technician"]), ("state", "=", "done")],
         limit=1,
     )
+    # a serial installed by B at B's customer for the install-record cells alone
+    lot = admin.call(
+        "stock.lot", "create", {"name": f"MX-record-{w['tag']}", "product_id": w["ont"]}
+    )
+    receive_into(admin, w["receipt_type"], w["vans"]["colleague"], [(w["ont"], 1, lot)])
+    admin.call(
+        "stock.lot",
+        "action_isp_install",
+        [lot],
+        w["techs"]["colleague"],
+        w["customers"]["colleague"],
+    )
+    w["record_lot"] = lot
     return w
 
 
@@ -402,7 +415,7 @@ LOT_FIELDS = ["name", "product_id", "isp_customer_id", "isp_installed_by_id", "i
     ids=["name", "customer", "gps"],
 )
 def test_install_record_not_writable_directly(world, role, vals):
-    lot = world["lots"]["b_installed"]
+    lot = world["record_lot"]
     with refused(world, ("stock.lot", [lot], LOT_FIELDS)):
         world["clients"][role].call("stock.lot", "write", [lot], vals)
 
@@ -570,3 +583,81 @@ def test_receive_helper_is_admin_only(world):
             world["vans"]["technician"],
             [(world["cord"], 5, False)],
         )
+
+
+# ------------------------------------------------------------------------------------
+# Done is done: corrections only through "edit done with reason" (Inventory Admin)
+# ------------------------------------------------------------------------------------
+def _done_receipt_line(world):
+    """A fresh done receipt of 2 patch cords into technician A's kit: its move line."""
+    admin = world["admin"]
+    picking = receive_into(
+        admin, world["receipt_type"], world["kits"]["technician"], [(world["cord"], 2, False)]
+    )
+    return picking, admin.call("stock.move.line", "search", [("picking_id", "=", picking)])
+
+
+def _kit_cords(world):
+    quants = world["admin"].call(
+        "stock.quant",
+        "search_read",
+        [("location_id", "=", world["kits"]["technician"]), ("product_id", "=", world["cord"])],
+        fields=["quantity"],
+    )
+    return sum(q["quantity"] for q in quants)
+
+
+@pytest.mark.parametrize("role", ["technician", "storekeeper", "approver", "internal"])
+def test_edit_done_refused_to_non_administrators(world, role):
+    _picking, line = _done_receipt_line(world)
+    extra = ("stock.move.line", line, ["quantity", "location_dest_id"])
+    with refused(world, extra, access=True):
+        world["clients"][role].call(
+            "stock.move.line", "action_isp_edit_done", line, {"quantity": 1}, "miscounted"
+        )
+
+
+def test_inventory_admin_edits_a_done_line_with_a_reason(world):
+    admin_inv = world["clients"]["inventory_admin"]
+    picking, line = _done_receipt_line(world)
+    extra = ("stock.move.line", line, ["quantity"])
+    with refused(world, extra):  # no reason, no correction
+        admin_inv.call("stock.move.line", "action_isp_edit_done", line, {"quantity": 1}, " ")
+    before = _kit_cords(world)
+    admin_inv.call(
+        "stock.move.line", "action_isp_edit_done", line, {"quantity": 1}, "one cord was broken"
+    )
+    assert _read(world, "stock.move.line", line, ["quantity"])[0]["quantity"] == 1
+    assert _kit_cords(world) == before - 1
+    bodies = world["admin"].call(
+        "mail.message",
+        "search_read",
+        [("model", "=", "stock.picking"), ("res_id", "=", picking)],
+        fields=["body"],
+    )
+    assert any("one cord was broken" in m["body"] for m in bodies)
+
+
+def test_manager_corrects_a_completed_job_with_a_reason(world):
+    """The ISP Manager is an Inventory Administrator (stock.group_stock_manager)."""
+    manager, admin, tag = world["clients"]["manager"], world["admin"], world["tag"]
+    job = admin.call(
+        "project.task",
+        "create",
+        {
+            "name": f"Matrix done later {tag}",
+            "project_id": world["project"],
+            "isp_technician_id": world["techs"]["technician"],
+            "partner_id": world["customers"]["technician"],
+        },
+    )
+    admin.call("project.task", "action_isp_complete", [job], {"lines": []})
+    extra = ("project.task", [job], JOB_FIELDS)
+    with refused(world, extra):
+        manager.call("project.task", "write", [job], {"name": "quiet rewrite"})
+    manager.call(
+        "project.task", "action_isp_edit_done", [job], {"name": f"Matrix fixed {tag}"}, "typo"
+    )
+    assert _read(world, "project.task", [job], ["name"])[0]["name"] == f"Matrix fixed {tag}"
+    manager.call("project.task", "action_isp_remove_done", [job], "duplicate job")
+    assert _read(world, "project.task", [job], ["active"])[0]["active"] is False
