@@ -452,35 +452,25 @@ def security_world(rpc):
         "isp.stock.count", "create", {"technician_id": techs["colleague"], "kind": "audit"}
     )
 
-    def request(role, requester, product, lot=False):
-        picking = admin.call(
-            "stock.picking",
+    def request(role, product):
+        """The technician's own request into his van (the ISP operation), reserved by
+        the storekeeper."""
+        client = clients[role]
+        wizard = client.call(
+            "isp.stock.request.wizard",
             "create",
             {
-                "picking_type_id": types["int_type_id"][0],
-                "location_id": stock,
-                "location_dest_id": vans[role],
-                "isp_requested_by_id": uids[requester],
-                "move_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": product,
-                            "product_uom_qty": 1,
-                            "location_id": stock,
-                            "location_dest_id": vans[role],
-                        },
-                    )
-                ],
+                "technician_id": techs[role],
+                "line_ids": [(0, 0, {"product_id": product, "quantity": 1})],
             },
         )
-        admin.call("stock.picking", "action_confirm", [picking])
+        picking = client.call("isp.stock.request.wizard", "action_confirm", [wizard])["res_id"]
+        clients["storekeeper"].call("stock.picking", "action_confirm", [picking])
         return picking
 
     pickings = {
-        "a_request": request("technician", "technician", cord),
-        "b_request": request("colleague", "colleague", cord),
+        "a_request": request("technician", cord),
+        "b_request": request("colleague", cord),
     }
     return {
         "admin": admin,

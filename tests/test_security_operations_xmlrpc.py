@@ -41,8 +41,9 @@ def _read(world, model, ids, fields):
     return world["admin"].call(model, "read", ids, fields, context={"active_test": False})
 
 
-def _new_request(world, role="technician", product=None, lot=False, by="storekeeper"):
-    """A draft transfer branch stock → the role's van of one unit, created by `by`."""
+def _new_request(world, role="technician", product=None, by="storekeeper", requester=None):
+    """A draft transfer branch stock → the role's van of one unit, created by `by` and
+    requested by `requester` (default: `by`)."""
     product = product or world["cord"]
     stock, van = world["stock"], world["vans"][role]
     return world["clients"][by].call(
@@ -52,7 +53,7 @@ def _new_request(world, role="technician", product=None, lot=False, by="storekee
             "picking_type_id": world["int_type"],
             "location_id": stock,
             "location_dest_id": van,
-            "isp_requested_by_id": world["uids"][by],
+            "isp_requested_by_id": world["uids"][requester or by],
             "move_ids": [
                 (
                     0,
@@ -196,6 +197,19 @@ def test_storekeeper_prepares_and_validates_a_plain_transfer(world):
     store.call("stock.picking", "action_confirm", [picking])
     store.call("stock.picking", "button_validate", [picking])
     assert _read(world, "stock.picking", [picking], ["state"])[0]["state"] == "done"
+
+
+@pytest.mark.parametrize("role", ["storekeeper", "approver", "manager"])
+def test_requester_is_never_someone_else(world, role):
+    """isp_requested_by_id (the technicians' rule rests on it) names only the creator
+    and never changes afterwards."""
+    with refused(world, access=True):
+        _new_request(world, by=role, requester="technician")
+    request = world["pickings"]["b_request"]
+    with refused(world, access=True):
+        world["clients"][role].call(
+            "stock.picking", "write", [request], {"isp_requested_by_id": world["uids"][role]}
+        )
 
 
 def test_storekeeper_cannot_approve_and_approver_can(world):
@@ -439,6 +453,18 @@ def test_take_back_needs_an_open_job_at_that_customer(world):
         tech_a.call(
             "stock.lot", "action_isp_take_back", [installed], world["techs"]["colleague"], cust_b
         )
+    with refused(world, extra):  # the customer-return wizard is the same operation
+        wizard = tech_a.call(
+            "isp.return.wizard",
+            "create",
+            {
+                "technician_id": world["techs"]["technician"],
+                "partner_id": cust_b,
+                "lot_id": installed,
+                "reason": "faulty",
+            },
+        )
+        tech_a.call("isp.return.wizard", "action_return", [wizard])
     # B takes it back into his van (he has an open job there), admin installs it again,
     # the storekeeper takes it back without any job.
     world["clients"]["colleague"].call(
@@ -661,3 +687,23 @@ def test_manager_corrects_a_completed_job_with_a_reason(world):
     assert _read(world, "project.task", [job], ["name"])[0]["name"] == f"Matrix fixed {tag}"
     manager.call("project.task", "action_isp_remove_done", [job], "duplicate job")
     assert _read(world, "project.task", [job], ["active"])[0]["active"] is False
+
+
+# ------------------------------------------------------------------------------------
+# The demo's own users (make run): store and approver on the demo's documents
+# ------------------------------------------------------------------------------------
+def test_demo_store_and_approver_keep_to_their_role(world, rpc):
+    admin = world["admin"]
+    store, approver = rpc("store", "store"), rpc("approver", "approver")
+    waiting = admin.call("stock.picking", "search", [("isp_approval_state", "=", "to_approve")])
+    assert waiting, "the demo has an issuance waiting for approval"
+    extra = ("stock.picking", waiting, ["isp_approval_state", "state", "isp_approved_by_id"])
+    with refused(world, extra, access=True):
+        store.call("stock.picking", "action_isp_approve", waiting[:1])
+    with refused(world, extra):
+        store.call("stock.picking", "button_validate", waiting[:1])
+    counts = admin.call("isp.stock.count", "search", [("state", "in", ["draft", "counting"])])
+    assert counts, "the demo has an open count"
+    extra = ("isp.stock.count", counts, ["state", "counted_by_id", "line_ids"])
+    with refused(world, extra, access=True):
+        approver.call("isp.stock.count", "action_apply", counts[:1])
