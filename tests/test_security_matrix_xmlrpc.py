@@ -279,7 +279,11 @@ EXPORT_CELLS = [
 def test_export_of_others_records_refused_jsonrpc(json_world, role, model, ids, fields):
     """Internal roles may export (base.group_allow_export) what they may read, no more;
     a portal user may not export at all."""
-    result, error = jsonrpc(json_world, role, model, "export_data", ids(json_world), fields)
+    ids = ids(json_world)
+    result, error = jsonrpc(json_world, role, model, "export_data", ids, fields)
+    if SEES[role][model] == "*":  # e.g. every employee reads the quants (Odoo)
+        assert error is None and len(result["datas"]) == len(ids), (result, error)
+        return
     refusals = {"odoo.exceptions.AccessError"}
     if role == "portal":
         refusals.add("odoo.exceptions.UserError")  # "You don't have the rights to export"

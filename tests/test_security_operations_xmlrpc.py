@@ -34,6 +34,22 @@ def world(security_world):
         w["customers"]["colleague"],
     )
     w["record_lot"] = lot
+    # the technician's own requests: one still draft, one confirmed but not reserved
+    tech, store = w["clients"]["technician"], w["clients"]["storekeeper"]
+    own = {}
+    for key in ("a_draft", "a_unreserved"):
+        wizard = tech.call(
+            "isp.stock.request.wizard",
+            "create",
+            {
+                "technician_id": w["techs"]["technician"],
+                "line_ids": [(0, 0, {"product_id": w["cord"], "quantity": 2})],
+            },
+        )
+        own[key] = tech.call("isp.stock.request.wizard", "action_confirm", [wizard])["res_id"]
+    store.call("stock.picking", "action_confirm", [own["a_unreserved"]])
+    store.call("stock.picking", "do_unreserve", [own["a_unreserved"]])
+    w["pickings"] = dict(w["pickings"], **own)  # watched by security_snapshot
     return w
 
 
@@ -102,8 +118,8 @@ def _stock_calls(w):
         "picking_write": ("stock.picking", "write", [[own_request], {"origin": "x"}], {}),
         "picking_unlink": ("stock.picking", "unlink", [[own_request]], {}),
         "button_validate": ("stock.picking", "button_validate", [[own_request]], {}),
-        "action_confirm": ("stock.picking", "action_confirm", [[own_request]], {}),
-        "action_assign": ("stock.picking", "action_assign", [[own_request]], {}),
+        "action_confirm": ("stock.picking", "action_confirm", [[w["pickings"]["a_draft"]]], {}),
+        "action_assign": ("stock.picking", "action_assign", [[w["pickings"]["a_unreserved"]]], {}),
         "action_cancel": ("stock.picking", "action_cancel", [[own_request]], {}),
         "move_create": (
             "stock.move",
@@ -298,14 +314,16 @@ def test_loss_report_decisions(world):
         {"state": "approved"},
         {"approver_id": "self"},
         {"reporter_id": "self"},
-        {"technician_id": "colleague"},
+        {"technician_id": "other"},
     ],
     ids=["state_done", "state_approved", "approver", "reporter", "technician"],
 )
 @pytest.mark.parametrize("role", ["storekeeper", "approver", "manager", "technician"])
 def test_loss_report_approval_and_people_fields_not_writable(world, role, vals):
     report = world["losses"]["b_submitted"] if role != "technician" else world["losses"]["a_draft"]
-    ids = {"self": world["uids"][role], "colleague": world["techs"]["colleague"]}
+    # "other": a technician the report is not about
+    other = world["techs"]["colleague" if role == "technician" else "technician"]
+    ids = {"self": world["uids"][role], "other": other}
     vals = {key: ids.get(value, value) for key, value in vals.items()}
     with refused(world, ("isp.loss.report", [report], LOSS_FIELDS)):
         world["clients"][role].call("isp.loss.report", "write", [report], vals)
