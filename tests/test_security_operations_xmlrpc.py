@@ -34,19 +34,21 @@ def world(security_world):
         w["customers"]["colleague"],
     )
     w["record_lot"] = lot
-    # the technician's own requests: one still draft, one confirmed but not reserved
+    # transfers into the technician's van he can read: a draft one the storekeeper
+    # prepares, and his own request, sent (confirmed) but not reserved
     tech, store = w["clients"]["technician"], w["clients"]["storekeeper"]
-    own = {}
-    for key in ("a_draft", "a_unreserved"):
-        wizard = tech.call(
-            "isp.stock.request.wizard",
-            "create",
-            {
-                "technician_id": w["techs"]["technician"],
-                "line_ids": [(0, 0, {"product_id": w["cord"], "quantity": 2})],
-            },
-        )
-        own[key] = tech.call("isp.stock.request.wizard", "action_confirm", [wizard])["res_id"]
+    own = {"a_draft": _new_request(w)}
+    wizard = tech.call(
+        "isp.stock.request.wizard",
+        "create",
+        {
+            "technician_id": w["techs"]["technician"],
+            "line_ids": [(0, 0, {"product_id": w["cord"], "quantity": 2})],
+        },
+    )
+    own["a_unreserved"] = tech.call("isp.stock.request.wizard", "action_confirm", [wizard])[
+        "res_id"
+    ]
     store.call("stock.picking", "action_confirm", [own["a_unreserved"]])
     store.call("stock.picking", "do_unreserve", [own["a_unreserved"]])
     w["pickings"] = dict(w["pickings"], **own)  # watched by security_snapshot
