@@ -269,6 +269,28 @@ SECURITY_ROLES = {
 }
 
 
+def jsonrpc(url, client, model, method, *args, **kwargs):
+    """execute_kw over /jsonrpc as `client`'s user (JSON carries None, XML-RPC does not):
+    (result, None), or (None, the exception's name, e.g. "odoo.exceptions.AccessError")."""
+    response = requests.post(
+        f"{url}/jsonrpc",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [client.db, client.uid, client.password, model, method, list(args), kwargs],
+            },
+        },
+        timeout=120,
+    ).json()
+    if "error" in response:
+        return None, response["error"]["data"]["name"]
+    return response["result"], None
+
+
 def receive_into(admin, picking_type, location, lines):
     """Receive `lines` [(product, qty, lot or False)] from the vendor into `location`
     (one validated receipt); returns the receipt's id."""

@@ -6,8 +6,8 @@ import uuid
 import xmlrpc.client
 
 import pytest
-import requests
 from conftest import FAULT_ACCESS_ERROR, FAULT_USER_ERROR
+from conftest import jsonrpc as jsonrpc_call
 
 OFFICE = ("storekeeper", "approver", "manager")
 ALL_ROLES = (
@@ -239,24 +239,7 @@ def test_technician_name_search_finds_no_colleague_record(world, model, ids):
 
 def jsonrpc(world, role, model, method, *args, **kwargs):
     """execute_kw over /jsonrpc as the role: (result, error name or None)."""
-    client = world["clients"][role]
-    response = requests.post(
-        f"{world['url']}/jsonrpc",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [client.db, client.uid, client.password, model, method, list(args), kwargs],
-            },
-        },
-        timeout=120,
-    ).json()
-    if "error" in response:
-        return None, response["error"]["data"]["name"]
-    return response["result"], None
+    return jsonrpc_call(world["url"], world["clients"][role], model, method, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")

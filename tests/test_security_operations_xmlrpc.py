@@ -5,11 +5,11 @@ and the ISP operations as each role, over XML-RPC. Every refusal is followed (in
 import uuid
 
 import pytest
-from conftest import receive_into, refused
+from conftest import jsonrpc, receive_into, refused
 
 
 @pytest.fixture(scope="module")
-def world(security_world):
+def world(security_world, odoo_url):
     w = dict(security_world)
     admin = w["admin"]
     w["move_a"] = admin.call(
@@ -50,7 +50,10 @@ def world(security_world):
         "res_id"
     ]
     store.call("stock.picking", "action_confirm", [own["a_unreserved"]])
-    store.call("stock.picking", "do_unreserve", [own["a_unreserved"]])
+    _result, error = jsonrpc(
+        odoo_url, store, "stock.picking", "do_unreserve", [own["a_unreserved"]]
+    )
+    assert error is None, error
     w["pickings"] = dict(w["pickings"], **own)  # watched by security_snapshot
     return w
 
