@@ -609,27 +609,31 @@ class ProjectTask(models.Model):
         destination = technician.warehouse_id.lot_stock_id
         # sudo: technicians hold no Inventory rights; the leftovers of their own job go
         # from their own van to their home branch (checked by _isp_check_can_work).
-        picking = self.env["stock.picking"].sudo().create(
-            {
-                "picking_type_id": technician.warehouse_id.int_type_id.id,
-                "location_id": van.id,
-                "location_dest_id": destination.id,
-                "origin": self.name,
-                "project_id": self.project_id.id,
-                "isp_task_id": self.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": material.product_id.id,
-                            "product_uom_qty": qty,
-                            "product_uom": material.product_id.uom_id.id,
-                            "location_id": van.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for material, qty in lines
-                ],
-            }
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": technician.warehouse_id.int_type_id.id,
+                    "location_id": van.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.name,
+                    "project_id": self.project_id.id,
+                    "isp_task_id": self.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": material.product_id.id,
+                                "product_uom_qty": qty,
+                                "product_uom": material.product_id.uom_id.id,
+                                "location_id": van.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for material, qty in lines
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         picking.action_assign()

@@ -34,8 +34,9 @@ class IspServerFieldsMixin(models.AbstractModel):
             raise AccessError(
                 self.env._(
                     "%(fields)s of %(model)s are set by the system and cannot be changed.",
-                    fields=", ".join(self._fields[name].get_description(self.env)["string"]
-                                     for name in changed),
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"] for name in changed
+                    ),
                     model=self._description,
                 )
             )

@@ -220,30 +220,51 @@ class IspTechnician(models.Model):
         # sudo: technicians hold no Inventory rights; asking stock into their own van or
         # kit is their one way to create a transfer. The request goes only from the
         # technician's home branch to this technician's van/kit, in the asker's name.
-        picking = self.env["stock.picking"].sudo().create(
-            dict(
-                picking_vals,
-                picking_type_id=self.warehouse_id.int_type_id.id,
-                location_id=source.id,
-                location_dest_id=destination.id,
-                origin=origin or self.env._("Request for %(name)s", name=self.name),
-                isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
-                move_ids=[
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for product, quantity in lines
-                ],
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                dict(
+                    picking_vals,
+                    picking_type_id=self.warehouse_id.int_type_id.id,
+                    location_id=source.id,
+                    location_dest_id=destination.id,
+                    origin=origin or self.env._("Request for %(name)s", name=self.name),
+                    isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
+                    move_ids=[
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "product_uom": product.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for product, quantity in lines
+                    ],
+                )
             )
         )
         picking.action_confirm()
         return picking.sudo(False)
+
+    def action_isp_request(self, lines):
+        """Ask the home branch for stock into this technician's van (RPC and phone).
+
+        `lines`: ``[{"product_id": id, "quantity": qty}, ...]``. The request is sent at
+        once (confirmed): controlled items wait for an approver, the rest for the store
+        to prepare. Only the technician himself or a storekeeper may ask. Returns the id
+        of the transfer."""
+        self.ensure_one()
+        Product = self.env["product.product"]
+        parsed = []
+        for line in lines or []:
+            product = Product.browse(line.get("product_id")).exists()
+            if not product or not product.is_storable:
+                raise UserError(self.env._("Choose a stocked product for each line."))
+            parsed.append((product, line.get("quantity") or 0.0))
+        return self._isp_create_request(parsed).id
 
     def _isp_check_acting_for(self):
         """Only the technician himself, a storekeeper or the system act for a technician

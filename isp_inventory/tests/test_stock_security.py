@@ -59,7 +59,8 @@ class TestStockSecurity(IspInventoryCommon):
             with self.assertRaises(AccessError):
                 picking.move_ids.with_user(self.technician_user).write({"product_uom_qty": 50})
             self.assertEqual(request.state, state)
-            self.assertEqual(request.move_ids.product_uom_qty, 5 if request == self.my_request else 3)
+            expected = 5 if request == self.my_request else 3
+            self.assertEqual(request.move_ids.product_uom_qty, expected)
 
     def test_office_roles_see_everything(self):
         for user in (self.storekeeper_user, self.approver_user, self.manager_user):
