@@ -288,7 +288,7 @@ def jsonrpc(url, client, model, method, *args, **kwargs):
     ).json()
     if "error" in response:
         return None, response["error"]["data"]["name"]
-    return response["result"], None
+    return response.get("result"), None  # Odoo leaves "result" out when it is None
 
 
 def receive_into(admin, picking_type, location, lines):
