@@ -294,7 +294,14 @@ def _loss(world, role):
     return report
 
 
-LOSS_FIELDS = ["state", "approver_id", "reporter_id", "technician_id", "scrap_ids"]
+LOSS_FIELDS = [
+    "state",
+    "isp_approval_state",
+    "isp_approved_by_id",
+    "reporter_id",
+    "technician_id",
+    "scrap_ids",
+]
 
 
 def test_loss_report_decisions(world):
@@ -317,11 +324,21 @@ def test_loss_report_decisions(world):
     [
         {"state": "done"},
         {"state": "approved"},
-        {"approver_id": "self"},
+        {"isp_approval_state": "approved"},
+        {"isp_approved_by_id": "self"},
+        {"isp_rejection_reason": "no"},
         {"reporter_id": "self"},
         {"technician_id": "other"},
     ],
-    ids=["state_done", "state_approved", "approver", "reporter", "technician"],
+    ids=[
+        "state_done",
+        "state_approved",
+        "approval_state",
+        "approved_by",
+        "rejection",
+        "reporter",
+        "technician",
+    ],
 )
 @pytest.mark.parametrize("role", ["storekeeper", "approver", "manager", "technician"])
 def test_loss_report_approval_and_people_fields_not_writable(world, role, vals):
