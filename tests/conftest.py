@@ -5,6 +5,7 @@ The server is started once per session on a free port, against the database that
 pytest-odoo was given (`--odoo-database`), after the addon tests have run.
 """
 
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -357,7 +358,7 @@ def _security_users(admin, rpc, tag):
 
 
 @pytest.fixture(scope="session")
-def security_world(rpc):
+def security_world(rpc, odoo_url):
     """Every role as a fresh user (see SECURITY_ROLES) plus, in a branch of their own:
     technicians "technician" (A), "colleague" (B) and "approver_tech" with vans and kits;
     stock in both vans and the branch (patch cords, serial ONTs); a serial B installed at
@@ -496,6 +497,7 @@ def security_world(rpc):
     }
     return {
         "admin": admin,
+        "url": odoo_url,
         "tag": tag,
         "clients": clients,
         "uids": uids,
@@ -522,19 +524,30 @@ def security_world(rpc):
 
 
 def security_snapshot(world, *extra):
-    """What a refused call must not change, read as the administrator: every quant and
-    done move of the world's products, the world's transfers, serials, jobs, loss
-    reports and count, the number of transfers, scraps and loss reports; `extra` are
-    (model, ids, fields) triples to read as well."""
-    admin = world["admin"]
+    """What a refused call must not change, read as the administrator: every quant of
+    the world's products, the world's transfers, serials, jobs, loss reports and count,
+    the number of transfers, moves, move lines, serials, scraps, loss reports, jobs,
+    technicians, regions and kit templates; `extra` are (model, ids, fields) triples to
+    read as well. The reads run side by side (the test server is threaded)."""
     products = [world["cord"], world["ont"]]
-    quants = admin.call(
-        "stock.quant",
-        "search_read",
-        [("product_id", "in", products)],
-        fields=["location_id", "product_id", "lot_id", "quantity", "inventory_quantity_set"],
-        order="id",
-    )
+    calls = [
+        (
+            "stock.quant",
+            "search_read",
+            [[("product_id", "in", products)]],
+            {
+                "fields": [
+                    "location_id",
+                    "product_id",
+                    "lot_id",
+                    "quantity",
+                    "inventory_quantity",
+                    "inventory_quantity_set",
+                ],
+                "order": "id",
+            },
+        )
+    ]
     reads = [
         (
             "stock.picking",
@@ -573,26 +586,34 @@ def security_snapshot(world, *extra):
         ("isp.stock.count", [world["count_b"]], ["state", "technician_id", "line_ids"]),
         *extra,
     ]
-    counts = {
-        model: admin.call(model, "search_count", domain)
+    calls += [
+        (model, "read", [ids, fields], {"context": {"active_test": False}})
+        for model, ids, fields in reads
+    ]
+    calls += [
+        (model, "search_count", [domain], {})
         for model, domain in (
             ("stock.picking", []),
             ("stock.move", [("product_id", "in", products)]),
             ("stock.move.line", [("product_id", "in", products)]),
             ("stock.scrap", []),
-            ("isp.loss.report", []),
             ("stock.lot", [("product_id", "in", products)]),
+            ("isp.loss.report", []),
+            ("project.task", []),
             ("isp.technician", []),
             ("isp.region", []),
             ("isp.kit.template", []),
-            ("project.task", []),
         )
-    }
-    records = [
-        admin.call(model, "read", ids, fields, context={"active_test": False})
-        for model, ids, fields in reads
     ]
-    return quants, records, counts
+    admin = world["admin"]
+
+    def run(call):
+        model, method, args, kwargs = call
+        proxy = xmlrpc.client.ServerProxy(f"{world['url']}/xmlrpc/2/object", allow_none=True)
+        return proxy.execute_kw(admin.db, admin.uid, admin.password, model, method, args, kwargs)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(run, calls))
 
 
 @contextlib.contextmanager
