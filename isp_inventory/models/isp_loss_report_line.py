@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What an approver approves on a loss report: changing it afterwards goes through the
+# approval engine (refused once the approved report is posted).
+APPROVED_CONTENT = {"report_id", "product_id", "lot_id", "quantity", "location_id"}
+
 
 class IspLossReportLine(models.Model):
     _name = "isp.loss.report.line"
@@ -36,6 +40,23 @@ class IspLossReportLine(models.Model):
         currency_field="currency_id",
         help="Quantity at the product's cost when reported.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["isp.loss.report"].browse(
+            [vals["report_id"] for vals in vals_list if vals.get("report_id")]
+        )._isp_approval_check_change()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if APPROVED_CONTENT.intersection(vals):
+            reports = self.report_id | self.report_id.browse(vals.get("report_id"))
+            reports._isp_approval_check_change()
+        return super().write(vals)
+
+    def unlink(self):
+        self.report_id._isp_approval_check_change()
+        return super().unlink()
 
     @api.depends("lot_id", "technician_id", "product_id")
     def _compute_location_id(self):
