@@ -327,7 +327,7 @@ def test_loss_report_decisions(world):
         {"isp_approval_state": "approved"},
         {"isp_approved_by_id": "self"},
         {"isp_rejection_reason": "no"},
-        {"reporter_id": "self"},
+        {"reporter_id": "someone"},
         {"technician_id": "other"},
     ],
     ids=[
@@ -345,7 +345,7 @@ def test_loss_report_approval_and_people_fields_not_writable(world, role, vals):
     report = world["losses"]["b_submitted"] if role != "technician" else world["losses"]["a_draft"]
     # "other": a technician the report is not about
     other = world["techs"]["colleague" if role == "technician" else "technician"]
-    ids = {"self": world["uids"][role], "other": other}
+    ids = {"self": world["uids"][role], "other": other, "someone": world["uids"]["internal"]}
     vals = {key: ids.get(value, value) for key, value in vals.items()}
     with refused(world, ("isp.loss.report", [report], LOSS_FIELDS)):
         world["clients"][role].call("isp.loss.report", "write", [report], vals)
