@@ -183,6 +183,21 @@ def new_product(admin, name, item_class, **vals):
     return admin.call("product.product", "create", dict(vals, name=name, categ_id=categ))
 
 
+def open_job(admin, technician, customer, name="Service call"):
+    """An open field job of `technician` at `customer`: a technician takes equipment
+    back from a customer, or swaps it, only on such a job. Returns the task id."""
+    return admin.call(
+        "project.task",
+        "create",
+        {
+            "name": name,
+            "project_id": admin.ref("isp_field_service.project_field_jobs"),
+            "isp_technician_id": technician,
+            "partner_id": customer,
+        },
+    )
+
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 

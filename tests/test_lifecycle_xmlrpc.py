@@ -6,6 +6,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from conftest import open_job
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,7 @@ def setup(admin, rpc):
     except xmlrpc.client.Fault as error:
         assert "cannot marshal None" in error.faultString
     customer_id = admin.call("res.partner", "create", {"name": f"RPC Customer {tag}"})
+    open_job(admin, tech_id, customer_id, name=f"RPC call {tag}")  # for the take-back
     return {
         "tech": tech,
         "approver": approver,

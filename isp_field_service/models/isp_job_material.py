@@ -49,6 +49,22 @@ class IspJobMaterial(models.Model):
         "CHECK(quantity >= 0)", "The planned quantity cannot be negative."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["project.task"].browse(
+            [vals["task_id"] for vals in vals_list if vals.get("task_id")]
+        )._isp_check_done_write({"isp_material_ids"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The materials of a completed job are part of it (done is done)."""
+        self.task_id._isp_check_done_write({"isp_material_ids"})
+        return super().write(vals)
+
+    def unlink(self):
+        self.task_id._isp_check_done_write({"isp_material_ids"})
+        return super().unlink()
+
     @api.depends("qty_used", "product_id", "task_id.isp_picking_ids.move_ids.value")
     def _compute_cost(self):
         for material in self:

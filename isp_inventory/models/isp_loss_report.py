@@ -18,6 +18,7 @@ class IspLossReport(models.Model):
         "mail.activity.mixin",
         "isp.approval.mixin",
         "isp.server.fields.mixin",
+        "isp.done.lock.mixin",
     ]
     _order = "id desc"
     _isp_server_fields = ("technician_id", "reporter_id")
@@ -80,6 +81,29 @@ class IspLossReport(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.loss.report") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        """A posted report (done) is done: its scraps stand."""
+        self._isp_check_done_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.state == "done"
+
+    def _isp_done_removal_log_record(self):
+        self.ensure_one()
+        return self.technician_id
+
+    def _isp_check_change_of_items(self):
+        """The items are part of the report: refused once it is posted (done is done);
+        changing them after approval reopens the approval."""
+        self._isp_check_done_write({"line_ids"})
+        self._isp_approval_check_change()
 
     def action_submit(self):
         """Send draft reports to approval (the reporting technician may submit their own

@@ -45,17 +45,20 @@ class IspLossReportLine(models.Model):
     def create(self, vals_list):
         self.env["isp.loss.report"].browse(
             [vals["report_id"] for vals in vals_list if vals.get("report_id")]
-        )._isp_approval_check_change()
+        )._isp_check_change_of_items()
         return super().create(vals_list)
 
     def write(self, vals):
+        """The items of a report waiting for or past approval are part of what is
+        decided: changing them reopens the approval, or is refused once posted."""
+        reports = self.report_id
         if APPROVED_CONTENT.intersection(vals):
-            reports = self.report_id | self.report_id.browse(vals.get("report_id"))
-            reports._isp_approval_check_change()
+            reports |= self.report_id.browse(vals.get("report_id"))
+        reports._isp_check_change_of_items()
         return super().write(vals)
 
     def unlink(self):
-        self.report_id._isp_approval_check_change()
+        self.report_id._isp_check_change_of_items()
         return super().unlink()
 
     @api.depends("lot_id", "technician_id", "product_id")

@@ -39,6 +39,7 @@ class IspStockCount(models.Model):
         "mail.activity.mixin",
         "isp.approval.mixin",
         "isp.server.fields.mixin",
+        "isp.done.lock.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -139,6 +140,23 @@ class IspStockCount(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        """An applied count is done (see isp.done.lock.mixin)."""
+        self._isp_check_done_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.state == "done"
+
+    def _isp_done_removal_log_record(self):
+        self.ensure_one()
+        return self.technician_id
 
     # ------------------------------------------------------------------
     # Workflow
@@ -373,14 +391,14 @@ class IspStockCount(models.Model):
         )
 
     def _isp_check_lines_editable(self):
-        """What an approver approves (or what was applied) is what gets applied: the
-        lines of a count waiting for approval or applied cannot change."""
-        locked = self.filtered(lambda count: count.state in ("to_approve", "done"))
+        """What an approver approves is what gets applied: the lines of a count waiting
+        for approval cannot change; those of an applied count are done."""
+        self._isp_check_done_write({"line_ids"})
+        locked = self.filtered(lambda count: count.state == "to_approve")
         if locked:
             raise UserError(
                 self.env._(
-                    "The lines of %(count)s cannot be changed: it is waiting for approval or "
-                    "applied.",
+                    "The lines of %(count)s cannot be changed: it is waiting for approval.",
                     count=", ".join(locked.mapped("name")),
                 )
             )

@@ -328,6 +328,14 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        """The moves of a transfer follow its locations (a recompute, not a write, for
+        the destination): a done transfer's locations are its done moves'."""
+        moved = {"location_id", "location_dest_id"}.intersection(vals)
+        if moved:
+            self.move_ids._isp_check_done_write(moved)
+        return super().write(vals)
+
     def button_validate(self):
         # Refuse users who may not change transfers (technicians) before anything else:
         # their answer is "not allowed", whatever the transfer's approval state.

@@ -16,3 +16,5 @@ from . import test_scan
 from . import test_stock_count
 from . import test_stock_count_approval
 from . import test_serial_swap
+from . import test_done_lock
+from . import test_install_record_guard

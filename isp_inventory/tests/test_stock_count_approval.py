@@ -190,7 +190,7 @@ class TestStockCountApproval(IspInventoryCommon):
         self.assertFalse(count.activity_ids)
         with self.assertRaisesRegex(UserError, "not waiting for approval"):
             count.with_user(self.approver_user).action_approve()
-        with self.assertRaisesRegex(UserError, "waiting for approval or applied"):
+        with self.assertRaisesRegex(UserError, "is done"):
             count.line_ids[0].with_user(self.storekeeper_user).counted_qty = 1
 
         report = self.env.ref("isp_inventory.isp_stock_count_report_action")
