@@ -190,7 +190,9 @@ def test_attack_4_technician_deletes_a_job(world, job):
     """His completed job (and any job) cannot be deleted, nor archived instead."""
     tech = world["clients"]["technician"]
     job_id = world["victims"]["jobs"][job]
-    with refused(world, *_victims(world), access=True):
+    # a completed job is refused by the done lock first (UserError), an open one by the
+    # technicians' no-delete rule (AccessError)
+    with refused(world, *_victims(world), access=job == "a_open"):
         tech.call("project.task", "unlink", [job_id])
     with refused(world, *_victims(world)):
         tech.call("project.task", "write", [job_id], {"active": False})
@@ -205,7 +207,8 @@ def test_attack_5_colleagues_installed_cpe_renamed(world, vals):
     tech = world["clients"]["technician"]
     vals = {key: world["ont"] if value == "ont" else value for key, value in vals.items()}
     installed = world["victims"]["lot"]
-    with refused(world, *_victims(world), access=True):
+    # the identity lock of a moved serial may speak before the missing write right
+    with refused(world, *_victims(world)):
         tech.call("stock.lot", "write", [installed], vals)
 
 
