@@ -6,7 +6,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import FAULT_ACCESS_ERROR, FAULT_USER_ERROR
+from conftest import FAULT_ACCESS_ERROR, FAULT_USER_ERROR, receive_into
 from conftest import jsonrpc as jsonrpc_call
 
 OFFICE = ("storekeeper", "approver", "manager")
@@ -83,7 +83,9 @@ SEES = {
         "stock.quant": {"a"},
         "stock.picking": {"a"},
         "stock.move": {"a"},
-        "stock.lot": {"a", "installed"},
+        # his van and kit, installed by him, or at the customer of one of his jobs: not
+        # a serial the colleague installed at the colleague's customer
+        "stock.lot": {"a"},
         "project.task": {"a"},
         "isp.loss.report": {"a"},
         "isp.stock.count": set(),
@@ -165,6 +167,24 @@ def test_read_cell(world, role, model):
         assert fault.value.faultCode in (FAULT_USER_ERROR, FAULT_ACCESS_ERROR)
     if expected:
         assert {r["id"] for r in client.call(model, "read", sorted(expected), ["id"])} == expected
+
+
+def test_technician_sees_serials_at_his_jobs_customers(world):
+    """A unit the colleague installed at a customer of one of technician A's jobs is
+    visible to A (he may have to take it back or swap it there)."""
+    admin, tag = world["admin"], uuid.uuid4().hex[:6]
+    lot = admin.call("stock.lot", "create", {"name": f"MX-at-a-{tag}", "product_id": world["ont"]})
+    receive_into(admin, world["receipt_type"], world["vans"]["colleague"], [(world["ont"], 1, lot)])
+    admin.call(
+        "stock.lot",
+        "action_isp_install",
+        [lot],
+        world["techs"]["colleague"],
+        world["customers"]["technician"],
+    )
+    tech = world["clients"]["technician"]
+    assert tech.call("stock.lot", "search", [("id", "=", lot)]) == [lot]
+    assert _visible(world["clients"]["colleague"], "stock.lot", [lot]) == {lot}
 
 
 CATALOGUE = ["isp.region", "isp.kit.template", "isp.job.type", "product.product"]
