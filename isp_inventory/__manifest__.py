@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/isp_loss_report_security.xml",
         "security/isp_stock_count_security.xml",
+        "security/isp_inventory_company_security.xml",
         "data/isp_approval_data.xml",
         "data/product_category_data.xml",
         "data/isp_inventory_cron.xml",

@@ -10,6 +10,7 @@ class IspJobMaterial(models.Model):
     _inherit = ["isp.server.fields.mixin"]
     _isp_server_fields = ("task_id",)
     _order = "task_id, sequence, id"
+    _check_company_auto = True
 
     task_id = fields.Many2one(
         "project.task", string="Job", required=True, ondelete="cascade", index=True
@@ -17,7 +18,7 @@ class IspJobMaterial(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="task_id.company_id", store=True)
     product_id = fields.Many2one(
-        "product.product", required=True, domain=[("is_storable", "=", True)]
+        "product.product", required=True, check_company=True, domain=[("is_storable", "=", True)]
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")

@@ -54,12 +54,18 @@ class ProjectTask(models.Model):
     a job type and the materials it needs, uses and returns."""
 
     _name = "project.task"
-    _inherit = ["project.task", "isp.done.lock.mixin"]
+    _inherit = ["project.task", "isp.done.lock.mixin", "isp.lock.mixin"]
 
     isp_is_field_job = fields.Boolean(related="project_id.isp_is_field_service")
-    isp_job_type_id = fields.Many2one("isp.job.type", string="Job Type", tracking=True)
+    isp_job_type_id = fields.Many2one(
+        "isp.job.type", string="Job Type", tracking=True, check_company=True
+    )
     isp_technician_id = fields.Many2one(
-        "isp.technician", string="Technician", tracking=True, index="btree_not_null"
+        "isp.technician",
+        string="Technician",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
     )
     isp_scheduled_date = fields.Datetime(string="Scheduled On", tracking=True, index=True)
     isp_job_state = fields.Selection(
@@ -173,6 +179,12 @@ class ProjectTask(models.Model):
         """A completed job is archived, never deleted: its transfers and installed
         serials keep pointing to it."""
         return self.action_archive()
+
+    @api.constrains("company_id", "isp_technician_id", "isp_job_type_id")
+    def _check_isp_company(self):
+        """A company's job gets that company's technician and job type. project.task has
+        no automatic company check (a task without company is shared): done here."""
+        self.filtered("company_id")._check_company(["isp_technician_id", "isp_job_type_id"])
 
     def _isp_sync_assignee(self):
         for task in self:
@@ -442,6 +454,7 @@ class ProjectTask(models.Model):
 
     def _isp_complete(self, values):
         self.ensure_one()
+        self._isp_lock()
         self._isp_check_can_work()
         leftover = values.get("leftover") or "carry"
         if leftover not in LEFTOVER_POLICIES:

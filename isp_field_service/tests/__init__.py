@@ -10,3 +10,4 @@ from . import (
 )
 from . import test_install_record
 from . import test_done_job
+from . import test_company_isolation

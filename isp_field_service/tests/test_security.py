@@ -77,13 +77,15 @@ class TestSecurity(IspFieldServiceCommon):
         )
         jobs = self.job | self.other_job
         job = self.job.with_user(self.technician_user)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):  # done is done, for everyone
             job.unlink()
+        open_job = self._create_job(name="Open job").with_user(self.technician_user)
+        with self.assertRaises(AccessError):
+            open_job.unlink()
         with self.assertRaises(AccessError):
             self.env["project.task"].with_user(self.technician_user).create(
                 {"name": "Mine now", "project_id": self.project.id}
             )
-        open_job = self._create_job(name="Open job").with_user(self.technician_user)
         for vals in (
             {"isp_technician_id": self.other_technician.id},
             {"partner_id": self.other_customer.id},

@@ -1,3 +1,4 @@
+from . import isp_lock_mixin
 from . import isp_server_fields_mixin
 from . import isp_approval_mixin
 from . import isp_done_lock_mixin

@@ -42,6 +42,7 @@ class IspApprovalMixin(models.AbstractModel):
     """
 
     _name = "isp.approval.mixin"
+    _inherit = ["isp.lock.mixin"]
     _description = "ISP Approval Engine"
 
     isp_approval_state = fields.Selection(
@@ -248,6 +249,7 @@ class IspApprovalMixin(models.AbstractModel):
     def action_approve(self):
         """Approve records waiting for approval, then carry the approval out
         (`_isp_approval_on_approved`); one chatter message per record."""
+        self._isp_lock()
         self._isp_approval_check_decider()
         for record in self:
             record._isp_approval_check_approvable()
@@ -266,6 +268,7 @@ class IspApprovalMixin(models.AbstractModel):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self._isp_approval_lang().env._("Give a reason for the rejection."))
+        self._isp_lock()
         self._isp_approval_check_decider()
         for record in self:
             record._isp_approval_write(

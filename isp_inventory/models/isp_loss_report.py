@@ -22,6 +22,7 @@ class IspLossReport(models.Model):
     ]
     _order = "id desc"
     _isp_server_fields = ("technician_id", "reporter_id")
+    _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     technician_id = fields.Many2one(
@@ -108,6 +109,7 @@ class IspLossReport(models.Model):
     def action_submit(self):
         """Send draft reports to approval (the reporting technician may submit their own
         drafts: checked by the access rules before the engine writes)."""
+        self._isp_lock()
         for report in self:
             if report.state != "draft":
                 raise UserError(self.env._("Only draft reports can be submitted."))

@@ -11,15 +11,23 @@ class IspLossReportLine(models.Model):
     _description = "Loss Report Item"
     _inherit = ["isp.server.fields.mixin"]
     _isp_server_fields = ("report_id",)
+    _check_company_auto = True
 
     report_id = fields.Many2one("isp.loss.report", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="report_id.company_id", store=True, index=True)
     technician_id = fields.Many2one(related="report_id.technician_id")
     currency_id = fields.Many2one(related="report_id.currency_id")
     product_id = fields.Many2one(
-        "product.product", required=True, domain="[('is_storable', '=', True)]"
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('is_storable', '=', True)]",
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", domain="[('product_id', '=', product_id)]"
+        "stock.lot",
+        string="Serial Number",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit", required=True)
     location_id = fields.Many2one(
@@ -30,6 +38,7 @@ class IspLossReportLine(models.Model):
         precompute=True,
         readonly=False,
         required=True,
+        check_company=True,
         domain="[('isp_technician_id', '=', technician_id)]",
         help="The technician's van or kit the items were lost from.",
     )

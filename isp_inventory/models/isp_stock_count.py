@@ -168,6 +168,7 @@ class IspStockCount(models.Model):
 
     def action_start(self):
         """Snapshot the technician's van and kit into lines and start counting."""
+        self._isp_lock()
         self._isp_check_can_manage()
         for count in self:
             if count.state != "draft":
@@ -218,6 +219,7 @@ class IspStockCount(models.Model):
     def action_apply(self):
         """Check every line first, then apply all variances as inventory adjustments;
         counts whose variances exceed the company's threshold go to approval instead."""
+        self._isp_lock()
         self._isp_check_can_manage()
         for count in self:
             count._isp_check_before_apply()

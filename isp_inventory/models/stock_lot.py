@@ -33,11 +33,20 @@ ISP_LOT_STATES = [
 
 class StockLot(models.Model):
     _name = "stock.lot"
-    _inherit = ["stock.lot", "isp.server.fields.mixin"]
+    _inherit = ["stock.lot", "isp.server.fields.mixin", "isp.lock.mixin"]
     # The install record changes only through the install, take-back and swap
     # operations, which write it in the superuser environment; refused for everyone
     # else, storekeepers and stock managers included.
     _isp_server_fields = ISP_INSTALL_RECORD_FIELDS
+
+    # Odoo's `_check_unique_lot` cannot see a concurrent transaction's new serial: two
+    # receipts of the same serial at once would both pass it. One row per product, name
+    # and company (no company counting as one more "company"); a serial of no company
+    # clashing with a company's serial stays checked by `_check_unique_lot` only.
+    _isp_serial_unique = models.UniqueIndex(
+        "(product_id, name, COALESCE(company_id, 0))",
+        "This serial/lot number already exists for this product.",
+    )
 
     isp_state = fields.Selection(
         ISP_LOT_STATES,
@@ -150,7 +159,7 @@ class StockLot(models.Model):
             [("lot_id", "in", self.ids), ("state", "=", "done")], limit=1
         )
         if moved:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Serial %(lots)s has been moved: its %(fields)s can no longer change.",
                     lots=", ".join(self.mapped("name")),
@@ -310,6 +319,7 @@ class StockLot(models.Model):
         `installed_date` defaults to now; `product`, when given, must be the serials' one;
         `rx_power_dbm` and `olt_port` are recorded on each serial; `note` ends the
         install line posted on each serial."""
+        self._isp_lock()
         self._isp_check_service_call(technician, partner)
         self._isp_check_rx_power(rx_power_dbm)
         for lot in self:
@@ -386,6 +396,7 @@ class StockLot(models.Model):
     ):
         """Move installed serials customer → van, branch stock (`to_branch`) or, when
         `faulty`, the branch quarantine; unlink the customer and log `reason`."""
+        self._isp_lock()
         self._isp_check_service_call(technician, partner)
         for lot in self:
             if lot.isp_state != "installed" or lot.isp_customer_id != partner:
@@ -474,6 +485,7 @@ class StockLot(models.Model):
         given) are the old unit's. Everything is checked first and both transfers run in
         one savepoint: a refusal changes nothing. Returns (take-back, install) transfers."""
         self.ensure_one()
+        (self | new_lot)._isp_lock()
         self._isp_check_swap(new_lot, technician, rx_power_dbm)
         partner = self.isp_customer_id
         if latitude is None and longitude is None:
@@ -561,6 +573,7 @@ class StockLot(models.Model):
         the company's threshold): then it waits, reserved, for an approver and is
         validated by the storekeeper afterwards. Refused for a tool whose inspection is
         overdue (checked here first, and again when any move into a kit is done)."""
+        self._isp_lock()
         self._isp_check_tool_custody(technician)
         self._isp_check_inspections()
         picking = self.env["stock.picking"]._isp_create_ready(
@@ -575,6 +588,7 @@ class StockLot(models.Model):
         return picking._isp_validate_now()
 
     def _isp_sign_in_tool(self, technician):
+        self._isp_lock()
         self._isp_check_tool_custody(technician)
         return self.env["stock.picking"]._isp_create_done(
             technician.warehouse_id.int_type_id,

@@ -94,18 +94,30 @@ class StockMoveLine(models.Model):
     def _action_done(self):
         """A tool whose inspection is overdue cannot go into a technician's kit, whatever
         the transfer (sign-out, request, kit template); and no transfer may leave a
-        technician's van or kit with less than nothing."""
+        branch's store, quarantine, van or kit with less than nothing."""
         to_kits = self.filtered(
             lambda line: line.lot_id and line.location_dest_id.isp_role == "kit"
         )
         to_kits.lot_id._isp_check_inspections()
-        custody = self.location_id.filtered("isp_technician_id")
-        products = self.filtered(lambda line: line.location_id in custody).product_id
+        guarded = self.location_id.filtered(
+            lambda loc: loc.usage == "internal" and (loc.warehouse_id or loc.isp_technician_id)
+        )
+        products = self.filtered(lambda line: line.location_id in guarded).product_id
         result = super()._action_done()
-        self._isp_check_no_negative_custody(custody, products)
+        self._isp_check_no_negative_custody(guarded, products)
         return result
 
     def _isp_check_no_negative_custody(self, locations, products):
+        """Refuse quants below zero of `products` in `locations` (internal locations of a
+        branch: stores, quarantine, vans, kits) once the moves are done.
+
+        Odoo lets a forced quantity (set by hand beyond what is reserved) or an inventory
+        adjustment take a location below zero; in a branch that is refused. It is also
+        what makes a last-unit race end with one winner: when two transfers take the
+        last unit at once, Odoo's quant update skips the quant the other transaction
+        holds and books the second one on a new, negative quant (or, when the first has
+        committed, the retried call finds nothing left), which this check refuses.
+        """
         if not locations:
             return
         negative = (
@@ -122,8 +134,9 @@ class StockMoveLine(models.Model):
         if negative:
             raise UserError(
                 self.env._(
-                    "A technician's van or kit cannot hold less than nothing: %(lines)s. "
-                    "Transfer only what is there, or count the van first.",
+                    "A store, van or kit cannot hold less than nothing: %(lines)s. Another "
+                    "user may just have taken the last units: transfer only what is there, "
+                    "or count the location first.",
                     lines=", ".join(
                         f"{quant.product_id.display_name} in {quant.location_id.display_name} "
                         f"({quant.quantity:g})"

@@ -11,7 +11,12 @@ class StockPicking(models.Model):
     (`isp.approval.mixin`) with what was approved recorded per product."""
 
     _name = "stock.picking"
-    _inherit = ["stock.picking", "isp.approval.mixin", "isp.server.fields.mixin"]
+    _inherit = [
+        "stock.picking",
+        "isp.approval.mixin",
+        "isp.server.fields.mixin",
+        "isp.lock.mixin",
+    ]
     _isp_server_fields = ("isp_requested_by_id",)
 
     isp_requested_by_id = fields.Many2one(
@@ -328,6 +333,24 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def _isp_custody_transfers(self):
+        """The transfers among these into or out of a technician's van or kit, or
+        filed through the ISP flows (requests, issuances, installs, returns)."""
+        return self.filtered(
+            lambda p: p.isp_requested_by_id
+            or (p.location_id | p.location_dest_id).isp_technician_id
+            or (p.move_ids.location_id | p.move_ids.location_dest_id).isp_technician_id
+        )
+
+    def _isp_check_not_done(self):
+        done = self.filtered(lambda p: p.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Transfer %(names)s is already done.", names=", ".join(done.mapped("name"))
+                )
+            )
+
     def write(self, vals):
         """The moves of a transfer follow its locations (a recompute, not a write, for
         the destination): a done transfer's locations are its done moves'."""
@@ -340,5 +363,6 @@ class StockPicking(models.Model):
         # Refuse users who may not change transfers (technicians) before anything else:
         # their answer is "not allowed", whatever the transfer's approval state.
         self.check_access("write")
+        self._isp_custody_transfers()._isp_lock()._isp_check_not_done()
         self.filtered(lambda p: p.state != "done")._isp_check_approved()
         return super().button_validate()

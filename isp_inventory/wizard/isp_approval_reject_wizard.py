@@ -9,6 +9,9 @@ class IspApprovalRejectWizard(models.TransientModel):
     _name = "isp.approval.reject.wizard"
     _description = "Reject a Document Waiting for Approval"
 
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     res_model = fields.Char(string="Document Model", required=True)
     res_ids = fields.Json(string="Documents", required=True)
     reason = fields.Text(required=True)
