@@ -383,51 +383,6 @@ def jsonrpc(url, client, model, method, *args, **kwargs):
     return response.get("result"), None  # Odoo leaves "result" out when it is None
 
 
-def receive_into(admin, picking_type, location, lines):
-    """Receive `lines` [(product, qty, lot or False)] from the vendor into `location`
-    (one validated receipt); returns the receipt's id."""
-    supplier = admin.ref("stock.stock_location_suppliers")
-    moves = [
-        (
-            0,
-            0,
-            {
-                "product_id": product,
-                "product_uom_qty": qty,
-                "location_id": supplier,
-                "location_dest_id": location,
-                "move_line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": product,
-                            "quantity": qty,
-                            "lot_id": lot,
-                            "location_id": supplier,
-                            "location_dest_id": location,
-                        },
-                    )
-                ],
-                "picked": True,
-            },
-        )
-        for product, qty, lot in lines
-    ]
-    picking = admin.call(
-        "stock.picking",
-        "create",
-        {
-            "picking_type_id": picking_type,
-            "location_id": supplier,
-            "location_dest_id": location,
-            "move_ids": moves,
-        },
-    )
-    admin.call("stock.picking", "button_validate", [picking])
-    return picking
-
-
 def _security_users(admin, rpc, tag):
     clients, uids = {}, {}
     for role, groups in SECURITY_ROLES.items():
@@ -484,26 +439,26 @@ def security_world(rpc, odoo_url):
         for name in ("a1", "a2", "b1", "b_installed", "store1", "store2", "apt1")
     }
     receipt = types["in_type_id"][0]
-    receive_into(
+    receive(
         admin,
         receipt,
         vans["technician"],
         [(cord, 10, False)] + [(ont, 1, lots["a1"]), (ont, 1, lots["a2"])],
     )
-    receive_into(
+    receive(
         admin,
         receipt,
         vans["colleague"],
         [(cord, 10, False)] + [(ont, 1, lots["b1"]), (ont, 1, lots["b_installed"])],
     )
-    receive_into(
+    receive(
         admin,
         receipt,
         stock,
         [(cord, 50, False)]
         + [(ont, 1, lots["store1"]), (ont, 1, lots["store2"]), (ont, 1, lots["apt1"])],
     )
-    receive_into(admin, receipt, vans["approver_tech"], [(cord, 5, False)])
+    receive(admin, receipt, vans["approver_tech"], [(cord, 5, False)])
     customers = {
         role: admin.call("res.partner", "create", {"name": f"Matrix Customer {role} {tag}"})
         for role in ("technician", "colleague")

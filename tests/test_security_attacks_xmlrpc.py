@@ -4,7 +4,7 @@ docs/SECURITY.md): each must be refused and leave stock and records as they were
 import xmlrpc.client
 
 import pytest
-from conftest import receive_into, refused
+from conftest import receive, refused
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def world(security_world):
         },
     )
     lot = admin.call("stock.lot", "create", {"name": f"MX-victim-{tag}", "product_id": w["ont"]})
-    receive_into(admin, w["receipt_type"], w["vans"]["colleague"], [(w["ont"], 1, lot)])
+    receive(admin, w["receipt_type"], w["vans"]["colleague"], [(w["ont"], 1, lot)])
     admin.call(
         "stock.lot",
         "action_isp_install",

@@ -6,7 +6,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import FAULT_ACCESS_ERROR, FAULT_USER_ERROR, receive_into
+from conftest import FAULT_ACCESS_ERROR, FAULT_USER_ERROR, receive
 from conftest import jsonrpc as jsonrpc_call
 
 OFFICE = ("storekeeper", "approver", "manager")
@@ -174,7 +174,7 @@ def test_technician_sees_serials_at_his_jobs_customers(world):
     visible to A (he may have to take it back or swap it there)."""
     admin, tag = world["admin"], uuid.uuid4().hex[:6]
     lot = admin.call("stock.lot", "create", {"name": f"MX-at-a-{tag}", "product_id": world["ont"]})
-    receive_into(admin, world["receipt_type"], world["vans"]["colleague"], [(world["ont"], 1, lot)])
+    receive(admin, world["receipt_type"], world["vans"]["colleague"], [(world["ont"], 1, lot)])
     admin.call(
         "stock.lot",
         "action_isp_install",
