@@ -239,8 +239,9 @@ def test_storekeeper_cannot_approve_and_approver_can(world):
     store.call("stock.picking", "action_confirm", [picking])
     extra = ("stock.picking", [picking], ["isp_approval_state", "isp_approved_by_id", "state"])
     assert _read(world, *extra)[0]["isp_approval_state"] == "to_approve"
-    with refused(world, extra, access=True):
-        store.call("stock.picking", "action_isp_approve", [picking])
+    for role in ("storekeeper", "technician", "internal"):
+        with refused(world, extra, access=True):
+            world["clients"][role].call("stock.picking", "action_isp_approve", [picking])
     with refused(world, extra):
         store.call("stock.picking", "button_validate", [picking])
     for role in ("storekeeper", "manager", "inventory_admin"):
@@ -370,11 +371,55 @@ COUNT_FIELDS = ["state", "counted_by_id", "submitted_by_id", "line_ids", "move_i
 
 
 @pytest.mark.parametrize("role", ["technician", "colleague", "approver", "internal"])
-@pytest.mark.parametrize("method", ["action_start", "action_apply", "action_cancel"])
+@pytest.mark.parametrize(
+    "method", ["action_start", "action_apply", "action_cancel", "action_approve"]
+)
 def test_counts_run_by_storekeepers_only(world, role, method):
     count = world["count_b"]
     with refused(world, ("isp.stock.count", [count], COUNT_FIELDS)):
         world["clients"][role].call("isp.stock.count", method, [count])
+
+
+def test_count_variance_approved_by_nobody_who_counted_or_owns_the_van(world):
+    """The manager counts approver_tech's van and finds a shortage above the threshold:
+    neither the manager (counted and submitted) nor approver_tech (his own van) may
+    approve it; another approver does, and the adjustment is applied."""
+    admin, manager = world["admin"], world["clients"]["manager"]
+    company = world["company"]
+    old = admin.call("res.company", "read", [company], ["isp_count_variance_threshold"])[0][
+        "isp_count_variance_threshold"
+    ]
+    admin.call("res.company", "write", [company], {"isp_count_variance_threshold": 0.01})
+    try:
+        count = manager.call(
+            "isp.stock.count",
+            "create",
+            {"technician_id": world["techs"]["approver_tech"], "kind": "audit"},
+        )
+        manager.call("isp.stock.count", "action_start", [count])
+        line = manager.call(
+            "isp.stock.count.line",
+            "search_read",
+            [("count_id", "=", count), ("product_id", "=", world["cord"])],
+            fields=["expected_qty"],
+        )[0]
+        manager.call(
+            "isp.stock.count.line",
+            "write",
+            [line["id"]],
+            {"counted_qty": line["expected_qty"] - 1, "reason": "lost"},
+        )
+        manager.call("isp.stock.count", "action_apply", [count])
+        extra = ("isp.stock.count", [count], COUNT_FIELDS + ["isp_approval_state"])
+        assert _read(world, *extra)[0]["state"] == "to_approve"
+        for role in ("manager", "approver_tech", "storekeeper", "technician"):
+            with refused(world, extra, access=True):
+                world["clients"][role].call("isp.stock.count", "action_approve", [count])
+        world["clients"]["approver"].call("isp.stock.count", "action_approve", [count])
+        after = _read(world, *extra)[0]
+        assert after["state"] == "done" and after["move_ids"]
+    finally:
+        admin.call("res.company", "write", [company], {"isp_count_variance_threshold": old})
 
 
 def test_count_people_fields_not_writable(world):
