@@ -126,29 +126,26 @@ class IspApprovalMixin(models.AbstractModel):
     def create(self, vals_list):
         if self.env.su:
             return super().create(vals_list)
+        defaults = {
+            fname: self._fields[fname].default(self) if self._fields[fname].default else False
+            for fname in self._isp_approval_protected_fields()
+        }
         for vals in vals_list:
-            self._isp_approval_check_protected(self._isp_approval_set_fields(vals))
-        # a client's context cannot give the protected fields a default either
-        ignored = {f"default_{fname}" for fname in self._isp_approval_protected_fields()}
-        context = {key: value for key, value in self.env.context.items() if key not in ignored}
-        return super(IspApprovalMixin, self.with_context(context)).create(vals_list)
+            self._isp_approval_check_protected(
+                [
+                    fname
+                    for fname in defaults.keys() & vals.keys()
+                    if (vals[fname] or defaults[fname]) and vals[fname] != defaults[fname]
+                ]
+            )
+        # explicit values: a client's context cannot give the protected fields a default
+        # (`default_<field>`) either
+        return super().create([dict(defaults, **vals) for vals in vals_list])
 
     def write(self, vals):
         if not self.env.su:
             self._isp_approval_check_protected(self._isp_approval_protected_fields() & set(vals))
         return super().write(vals)
-
-    @api.model
-    def _isp_approval_set_fields(self, vals):
-        """The protected fields that `vals` (of a new record) sets to something else than
-        their default in the field's definition (a client may send the defaults back)."""
-        changed = []
-        for fname in self._isp_approval_protected_fields() & set(vals):
-            field = self._fields[fname]
-            default = field.default(self) if field.default else False
-            if (vals[fname] or default) and vals[fname] != default:
-                changed.append(fname)
-        return changed
 
     def _isp_approval_check_protected(self, fnames):
         if fnames:
@@ -308,19 +305,18 @@ class IspApprovalMixin(models.AbstractModel):
                     documents=", ".join(locked.mapped("display_name")),
                 )
             )
-        self._isp_approval_reopen(approved, note)
+        approved._isp_approval_reopen(note)
 
-    @api.model
-    def _isp_approval_reopen(self, records, note=None):
-        """Send approved `records` back to approval (or to no approval, when they no
+    def _isp_approval_reopen(self, note=None):
+        """Send these approved records back to approval (or to no approval, when they no
         longer need one)."""
-        for record in records:
+        for record in self:
             record._isp_approval_write(
                 "none", {"isp_approved_by_id": False, "isp_approved_date": False}
             )
         note = note or self.env._("Changed after approval: it must be approved again.")
-        records._isp_request_approval(note=note)
-        for record in records.filtered(lambda record: record.isp_approval_state == "none"):
+        self._isp_request_approval(note=note)
+        for record in self.filtered(lambda record: record.isp_approval_state == "none"):
             record._isp_approval_log(note)
 
     def _isp_approval_withdraw(self):
@@ -329,7 +325,6 @@ class IspApprovalMixin(models.AbstractModel):
         waiting = self.filtered(lambda record: record.isp_approval_state == "to_approve")
         for record in waiting:
             record._isp_approval_write("none", {})
-        for record in waiting:
             record._isp_approval_close()
 
     def _isp_approval_reset(self):
