@@ -262,11 +262,6 @@ def jsonrpc(world, role, model, method, *args, **kwargs):
     return jsonrpc_call(world["url"], world["clients"][role], model, method, *args, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def json_world(world, odoo_url):
-    return dict(world, url=odoo_url)
-
-
 EXPORT_CELLS = [
     ("stock.quant", lambda w: w["quants"]["b"], ["product_id", "quantity"]),
     ("stock.lot", lambda w: [w["lots"]["b1"]], ["name", "product_id"]),
@@ -279,11 +274,11 @@ EXPORT_CELLS = [
 
 @pytest.mark.parametrize("role", ["technician", "internal", "portal"])
 @pytest.mark.parametrize(("model", "ids", "fields"), EXPORT_CELLS, ids=[c[0] for c in EXPORT_CELLS])
-def test_export_of_others_records_refused_jsonrpc(json_world, role, model, ids, fields):
+def test_export_of_others_records_refused_jsonrpc(world, role, model, ids, fields):
     """Internal roles may export (base.group_allow_export) what they may read, no more;
     a portal user may not export at all."""
-    ids = ids(json_world)
-    result, error = jsonrpc(json_world, role, model, "export_data", ids, fields)
+    ids = ids(world)
+    result, error = jsonrpc(world, role, model, "export_data", ids, fields)
     if SEES[role][model] == "*":  # e.g. every employee reads the quants (Odoo)
         assert error is None and len(result["datas"]) == len(ids), (result, error)
         return
@@ -293,13 +288,17 @@ def test_export_of_others_records_refused_jsonrpc(json_world, role, model, ids, 
     assert error in refusals, (result, error)
 
 
-def test_export_of_own_records_jsonrpc(json_world):
-    w = json_world
+def test_export_of_own_records_jsonrpc(world):
     result, error = jsonrpc(
-        w, "technician", "stock.quant", "export_data", w["quants"]["a"], ["product_id", "quantity"]
+        world,
+        "technician",
+        "stock.quant",
+        "export_data",
+        world["quants"]["a"],
+        ["product_id", "quantity"],
     )
     assert error is None
-    assert len(result["datas"]) == len(w["quants"]["a"])
+    assert len(result["datas"]) == len(world["quants"]["a"])
 
 
 GROUP_CELLS = [
@@ -321,18 +320,17 @@ def _group_counts(groups, groupby):
 @pytest.mark.parametrize(
     ("model", "groupby", "colleague"), GROUP_CELLS, ids=[c[0] for c in GROUP_CELLS]
 )
-def test_technician_grouped_reads_count_only_what_he_reads(json_world, model, groupby, colleague):
+def test_technician_grouped_reads_count_only_what_he_reads(world, model, groupby, colleague):
     """read_group (JSON-RPC), formatted_read_group and web_read_group (XML-RPC) count
     exactly the records his search finds, and never the colleague's group."""
-    w = json_world
-    tech = w["clients"]["technician"]
+    tech = world["clients"]["technician"]
     readable = tech.call(model, "search_read", [], fields=[groupby])
     expected = {}
     for record in readable:
         key = record[groupby][0] if record[groupby] else False
         expected[key] = expected.get(key, 0) + 1
-    assert colleague(w) not in expected
-    result, error = jsonrpc(w, "technician", model, "read_group", [], [groupby], [groupby])
+    assert colleague(world) not in expected
+    result, error = jsonrpc(world, "technician", model, "read_group", [], [groupby], [groupby])
     assert error is None, error
     assert _group_counts(result, groupby) == expected
     formatted = tech.call(model, "formatted_read_group", [], [groupby], ["__count"])
@@ -343,10 +341,11 @@ def test_technician_grouped_reads_count_only_what_he_reads(json_world, model, gr
 
 @pytest.mark.parametrize("role", ["internal", "portal"])
 @pytest.mark.parametrize("model", ["isp.loss.report", "project.task", "isp.stock.count"])
-def test_grouped_reads_refused_without_rights_jsonrpc(json_world, role, model):
-    w = json_world
+def test_grouped_reads_refused_without_rights_jsonrpc(world, role, model):
     domain = [("project_id.isp_is_field_service", "=", True)] if model == "project.task" else []
-    result, error = jsonrpc(w, role, model, "read_group", domain, ["company_id"], ["company_id"])
+    result, error = jsonrpc(
+        world, role, model, "read_group", domain, ["company_id"], ["company_id"]
+    )
     if error is None:
         # allowed to call (tasks of Odoo's own projects) but no field job counted
         assert result == [], result
