@@ -51,7 +51,6 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         self._isp_check_stock_writer(self.env._("change"))
-        self._isp_check_done_write(vals)
         result = super().write(vals)
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self.picking_id._isp_recheck_approval()
@@ -59,7 +58,6 @@ class StockMoveLine(models.Model):
 
     def unlink(self):
         self._isp_check_stock_writer(self.env._("delete"))
-        self._isp_check_done_unlink()
         return super().unlink()
 
     def _isp_check_stock_writer(self, action):
