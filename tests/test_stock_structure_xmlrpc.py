@@ -96,39 +96,23 @@ def _van_qty(admin, world, product_id):
 
 
 def _request_one_ont(world, user):
-    """`user` files a request: one ONT from the branch to the technician's van."""
-    int_type = world["admin"].call(
-        "stock.warehouse", "read", [world["branch_id"]], ["int_type_id"]
-    )[0]["int_type_id"][0]
-    move = {
-        "product_id": world["ont_id"],
-        "product_uom_qty": 1,
-        "location_id": world["stock_id"],
-        "location_dest_id": world["van_id"],
-    }
+    """`user` (the technician or a storekeeper) asks for one ONT into the van."""
     return user.call(
-        "stock.picking",
-        "create",
-        {
-            "picking_type_id": int_type,
-            "location_id": world["stock_id"],
-            "location_dest_id": world["van_id"],
-            "isp_requested_by_id": user.uid,
-            "move_ids": [(0, 0, move)],
-        },
+        "isp.technician",
+        "action_isp_request",
+        [world["tech_id"]],
+        [{"product_id": world["ont_id"], "quantity": 1}],
     )
 
 
-def test_request_confirm_approve_validate(world):
+def test_request_approve_validate(world):
     tech, store, approver, admin = world["tech"], world["store"], world["approver"], world["admin"]
     picking_id = _request_one_ont(world, tech)
-    store.call("stock.picking", "action_confirm", [picking_id])
-    assert (
-        store.call("stock.picking", "read", [picking_id], ["isp_approval_state"])[0][
-            "isp_approval_state"
-        ]
-        == "to_approve"
-    )
+    picking = store.call(
+        "stock.picking", "read", [picking_id], ["isp_approval_state", "isp_requested_by_id"]
+    )[0]
+    assert picking["isp_approval_state"] == "to_approve"
+    assert picking["isp_requested_by_id"][0] == tech.uid
     with pytest.raises(xmlrpc.client.Fault, match="approved"):
         store.call("stock.picking", "button_validate", [picking_id])
     with pytest.raises(xmlrpc.client.Fault, match="Approver"):
@@ -140,13 +124,40 @@ def test_request_confirm_approve_validate(world):
     assert _van_qty(admin, world, world["ont_id"]) == 1
 
 
+def test_technician_cannot_build_or_validate_transfers(world):
+    """The documented request is the technician's only way to ask for stock: Odoo's own
+    transfer methods refuse him, and nothing changes."""
+    tech, admin = world["tech"], world["admin"]
+    int_type = admin.call("stock.warehouse", "read", [world["branch_id"]], ["int_type_id"])[0][
+        "int_type_id"
+    ][0]
+    count = admin.call("stock.picking", "search_count", [])
+    with pytest.raises(xmlrpc.client.Fault, match="not allowed"):
+        tech.call(
+            "stock.picking",
+            "create",
+            {
+                "picking_type_id": int_type,
+                "location_id": world["stock_id"],
+                "location_dest_id": world["van_id"],
+                "isp_requested_by_id": tech.uid,
+            },
+        )
+    picking_id = _request_one_ont(world, tech)
+    for method in ("button_validate", "action_cancel", "unlink"):
+        with pytest.raises(xmlrpc.client.Fault, match="not allowed"):
+            tech.call("stock.picking", method, [picking_id])
+    assert admin.call("stock.picking", "search_count", []) == count + 1
+    assert admin.call("stock.picking", "read", [picking_id], ["state"])[0]["state"] != "cancel"
+    assert _van_qty(admin, world, world["ont_id"]) == 0
+
+
 def test_approving_own_request_refused_and_reject(world, rpc):
     approver, store = world["approver"], world["store"]
-    # the approver files a request for the technician, then tries to approve it
-    picking_id = _request_one_ont(world, approver)
-    store.call("stock.picking", "action_confirm", [picking_id])
-    with pytest.raises(xmlrpc.client.Fault, match="another approver"):
-        approver.call("stock.picking", "action_isp_approve", [picking_id])
+    # the storekeeper files a request for the technician: another approver decides
+    picking_id = _request_one_ont(world, store)
+    with pytest.raises(xmlrpc.client.Fault, match="Only"):
+        _request_one_ont(world, approver)  # approvers do not ask for technicians
     other = rpc()  # another approver (the administrator is an ISP manager)
     other.call("stock.picking", "action_isp_reject", [picking_id], "No spare ONT this week")
     state = store.call(

@@ -7,6 +7,8 @@ class IspJobMaterial(models.Model):
 
     _name = "isp.job.material"
     _description = "Field Job Material"
+    _inherit = ["isp.server.fields.mixin"]
+    _isp_server_fields = ("task_id",)
     _order = "task_id, sequence, id"
 
     task_id = fields.Many2one(

@@ -13,6 +13,18 @@ ISP_JOB_STATES = [
 MIN_HISTORY = 3
 HISTORY_SIZE = 5
 LEFTOVER_POLICIES = ("carry", "return")
+# What a technician records on site on his own job; everything else of a task is set by
+# the office or by the job's operations.
+TECHNICIAN_WRITABLE_TASK_FIELDS = frozenset(
+    {
+        "description",
+        "isp_latitude",
+        "isp_longitude",
+        "isp_signature",
+        "isp_material_ids",
+        "message_main_attachment_id",
+    }
+)
 
 
 class ProjectTask(models.Model):
@@ -97,11 +109,22 @@ class ProjectTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tasks = super().create(vals_list)
+        if tasks.filtered("isp_is_field_job") and self._isp_is_field_only():
+            # Odoo's To-Do app lets every employee create tasks: not field jobs.
+            raise AccessError(self.env._("Only the office creates field jobs."))
         tasks.filtered("isp_technician_id")._isp_sync_assignee()
         return tasks
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_field_job_by_technician(self):
+        """Odoo's To-Do app lets every employee delete tasks: technicians never delete
+        a field job (its materials, stock moves and chatter are the job's evidence)."""
+        if self.filtered("isp_is_field_job") and self._isp_is_field_only():
+            raise AccessError(self.env._("Technicians cannot delete field jobs."))
+
     def write(self, vals):
         self._isp_check_not_completed()
+        self._isp_check_technician_fields(vals)
         old_users = {task: task.isp_technician_id.user_id for task in self}
         result = super().write(vals)
         if "isp_technician_id" in vals:
@@ -129,6 +152,36 @@ class ProjectTask(models.Model):
                 self.env._(
                     "Job %(jobs)s is completed and can no longer be changed.",
                     jobs=", ".join(done.mapped("name")),
+                )
+            )
+
+    def _isp_is_field_only(self):
+        """The user is a technician and none of the office roles (the roles a
+        technician may not act beyond)."""
+        user = self.env.user
+        return (
+            not self.env.su
+            and user.has_group("isp_inventory.group_isp_technician")
+            and not user.has_group("isp_inventory.group_isp_storekeeper")
+            and not user.has_group("isp_inventory.group_isp_approver")
+        )
+
+    def _isp_check_technician_fields(self, vals):
+        """Technicians update what they record on site (position, signature, notes,
+        materials); who does the job, for whom, where it belongs and its state are set
+        by the office or by the job's operations (start, complete)."""
+        if not self._isp_is_field_only():
+            return
+        refused = set(vals) - TECHNICIAN_WRITABLE_TASK_FIELDS
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Technicians cannot change %(fields)s of a job.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(refused)
+                        if name in self._fields
+                    ),
                 )
             )
 
@@ -267,7 +320,6 @@ class ProjectTask(models.Model):
             isp_task_id=self.id,
             partner_id=self.partner_id.id,
         )
-        picking.action_confirm()
         return picking
 
     def _isp_van_free_qty(self, product):
@@ -304,13 +356,17 @@ class ProjectTask(models.Model):
         return True
 
     def _isp_set_job_state(self, state):
+        """Move the job to `state` (and its stage). Only the start and complete
+        operations call this, after `_isp_check_can_work`."""
         stage = self.project_id.type_ids.filtered(lambda s: s.isp_job_state == state)[:1]
         vals = {"isp_job_state": state}
         if stage:
             vals["stage_id"] = stage.id
         if state == "done":
             vals.update(state="1_done", isp_completed_date=fields.Datetime.now())
-        self.write(vals)
+        # sudo: a technician may not set a job's state or stage by hand (that would
+        # complete it without its stock moves); the operations do it here.
+        self.sudo().write(vals)
 
     def action_isp_open_complete_wizard(self):
         self.ensure_one()
@@ -388,7 +444,9 @@ class ProjectTask(models.Model):
                 olt_port=values.get("olt_port"),
                 **picking_vals,
             )
-            installed.isp_task_id = self
+            # sudo: the job's link on a serial is part of its install record, written
+            # only by this operation (technicians cannot write serials).
+            installed.sudo().isp_task_id = self
         for faulty in (False, True):
             lots = self.env["stock.lot"].union(*[lot for lot, f in removed if f == faulty])
             if lots:
@@ -549,33 +607,39 @@ class ProjectTask(models.Model):
         if not lines:
             return self.env["stock.picking"]
         destination = technician.warehouse_id.lot_stock_id
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": technician.warehouse_id.int_type_id.id,
-                "location_id": van.id,
-                "location_dest_id": destination.id,
-                "origin": self.name,
-                "project_id": self.project_id.id,
-                "isp_task_id": self.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": material.product_id.id,
-                            "product_uom_qty": qty,
-                            "product_uom": material.product_id.uom_id.id,
-                            "location_id": van.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for material, qty in lines
-                ],
-            }
+        # sudo: technicians hold no Inventory rights; the leftovers of their own job go
+        # from their own van to their home branch (checked by _isp_check_can_work).
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": technician.warehouse_id.int_type_id.id,
+                    "location_id": van.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.name,
+                    "project_id": self.project_id.id,
+                    "isp_task_id": self.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": material.product_id.id,
+                                "product_uom_qty": qty,
+                                "product_uom": material.product_id.uom_id.id,
+                                "location_id": van.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for material, qty in lines
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         picking.action_assign()
         for material, qty in lines:
             material.qty_returned += qty
-        return picking
+        return picking.sudo(False)
 
     def _isp_record_completion(self, values):
         vals = {}

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import IspFieldServiceCommon
 
@@ -49,3 +49,71 @@ class TestSecurity(IspFieldServiceCommon):
         )
         self.assertEqual(self.job.isp_job_state, "done")
         self.assertEqual(self._qty(self.patch_cord, self.van), 3.0)
+
+    def test_following_the_project_shows_no_other_job(self):
+        """The sixth attack: following the field-service project (or a colleague's job)
+        widened a technician's view to every customer's job. Follower lists are
+        writable by any employee, so no rule of ours rests on them."""
+        project = self.project.with_user(self.technician_user)
+        project.message_subscribe(partner_ids=self.technician_user.partner_id.ids)
+        self.assertIn(self.technician_user.partner_id, self.project.message_partner_ids)
+        self.assertEqual(self._visible_jobs(self.technician_user), self.job)
+        tasks = self.env["project.task"].with_user(self.technician_user)
+        self.assertEqual(tasks.search_count([("id", "=", self.other_job.id)]), 0)
+        self.assertFalse(tasks.name_search(self.other_job.name))
+        with self.assertRaises(AccessError):
+            self.other_job.with_user(self.technician_user).message_subscribe(
+                partner_ids=self.technician_user.partner_id.ids
+            )
+        self.other_job.message_subscribe(partner_ids=self.technician_user.partner_id.ids)
+        self.assertEqual(self._visible_jobs(self.technician_user), self.job)
+
+    def test_technician_cannot_delete_create_or_reassign_jobs(self):
+        """The fourth attack: a completed job deleted, with its materials and chatter."""
+        self.job.with_user(self.technician_user).action_isp_complete(
+            self._complete_values(self.job)
+        )
+        jobs = self.job | self.other_job
+        job = self.job.with_user(self.technician_user)
+        with self.assertRaises(AccessError):
+            job.unlink()
+        with self.assertRaises(AccessError):
+            self.env["project.task"].with_user(self.technician_user).create(
+                {"name": "Mine now", "project_id": self.project.id}
+            )
+        open_job = self._create_job(name="Open job").with_user(self.technician_user)
+        for vals in (
+            {"isp_technician_id": self.other_technician.id},
+            {"partner_id": self.other_customer.id},
+            {"isp_job_state": "done"},
+            {"user_ids": [(6, 0, self.other_tech_user.ids)]},
+            {"project_id": False},
+        ):
+            with self.assertRaises(AccessError):
+                open_job.write(vals)
+        self.assertRecordValues(
+            open_job,
+            [
+                {
+                    "isp_technician_id": self.technician.id,
+                    "partner_id": self.customer.id,
+                    "isp_job_state": "scheduled",
+                    "project_id": self.project.id,
+                }
+            ],
+        )
+        self.assertTrue(jobs.exists() == jobs)
+        self.assertEqual(self.job.isp_job_state, "done")
+
+    def test_technician_records_on_site_fields(self):
+        job = self.job.with_user(self.technician_user)
+        job.write({"isp_latitude": -1.3, "isp_longitude": 36.8, "description": "Gate code 42"})
+        self.assertRecordValues(self.job, [{"isp_latitude": -1.3, "isp_longitude": 36.8}])
+        job.action_isp_start()
+        self.assertEqual(self.job.isp_job_state, "in_progress")
+
+    def test_plain_employee_sees_no_field_job(self):
+        employee = new_test_user(self.env, login="isp_plain_employee", groups="base.group_user")
+        self.assertTrue(employee.has_group("base.group_user"))
+        self.project.message_subscribe(partner_ids=employee.partner_id.ids)
+        self.assertFalse(self._visible_jobs(employee))

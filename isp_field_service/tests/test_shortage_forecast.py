@@ -26,7 +26,7 @@ class TestShortageForecast(IspFieldServiceCommon):
             picking,
             [
                 {
-                    "state": "draft",
+                    "state": "assigned",
                     "location_id": self.branch_stock.id,
                     "location_dest_id": self.van.id,
                 }
@@ -54,7 +54,7 @@ class TestRequestItems(IspFieldServiceCommon):
             picking,
             [
                 {
-                    "state": "draft",
+                    "state": "assigned",
                     "location_dest_id": self.van.id,
                     "isp_requested_by_id": self.technician_user.id,
                 }

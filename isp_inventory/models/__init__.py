@@ -1,3 +1,4 @@
+from . import isp_server_fields_mixin
 from . import isp_kit_template
 from . import isp_kit_template_line
 from . import isp_loss_report

@@ -11,15 +11,29 @@ class IspLossReport(models.Model):
 
     _name = "isp.loss.report"
     _description = "Loss and Damage Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "isp.server.fields.mixin"]
     _order = "id desc"
+    _isp_server_fields = ("technician_id", "reporter_id")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
-    technician_id = fields.Many2one("isp.technician", required=True, index=True, tracking=True)
+    technician_id = fields.Many2one(
+        "isp.technician",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
+        help="Whose van or kit the items were lost from; fixed once the report exists "
+        "(a technician reports only for himself).",
+    )
     company_id = fields.Many2one(related="technician_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     reporter_id = fields.Many2one(
-        "res.users", string="Reported By", default=lambda self: self.env.user, readonly=True
+        "res.users",
+        string="Reported By",
+        default=lambda self: self.env.user,
+        readonly=True,
+        tracking=True,
+        help="Set by the system to the user who created the report.",
     )
     loss_type = fields.Selection(LOSS_TYPES, string="Type", required=True, default="lost")
     date = fields.Date(string="Date of Loss", required=True, default=fields.Date.context_today)
@@ -55,6 +69,8 @@ class IspLossReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su:
+                vals["reporter_id"] = self.env.uid
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.loss.report") or "New"
         return super().create(vals_list)

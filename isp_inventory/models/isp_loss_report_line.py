@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 class IspLossReportLine(models.Model):
     _name = "isp.loss.report.line"
     _description = "Loss Report Item"
+    _inherit = ["isp.server.fields.mixin"]
+    _isp_server_fields = ("report_id",)
 
     report_id = fields.Many2one("isp.loss.report", required=True, ondelete="cascade", index=True)
     technician_id = fields.Many2one(related="report_id.technician_id")

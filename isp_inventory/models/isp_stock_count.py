@@ -33,9 +33,10 @@ class IspStockCount(models.Model):
 
     _name = "isp.stock.count"
     _description = "Technician Stock Count"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "isp.server.fields.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _isp_server_fields = ("technician_id", "counted_by_id", "submitted_by_id")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     technician_id = fields.Many2one(
@@ -67,7 +68,10 @@ class IspStockCount(models.Model):
         "res.users",
         string="Storekeeper",
         tracking=True,
-        help="Who counts the van and kit with the technician (signs the statement).",
+        readonly=True,
+        copy=False,
+        help="The storekeeper who started the count and counts the van and kit with the "
+        "technician (signs the statement); set by the system.",
     )
     date_done = fields.Datetime(string="Applied On", readonly=True, copy=False)
     variance_value = fields.Monetary(
@@ -115,26 +119,16 @@ class IspStockCount(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su:
+                # set by the count's operations (start, apply), never by hand
+                vals.pop("counted_by_id", None)
+                vals.pop("submitted_by_id", None)
             if vals.get("technician_id") and "company_id" not in vals:
                 technician = self.env["isp.technician"].browse(vals["technician_id"])
                 vals["company_id"] = technician.company_id.id
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
         return super().create(vals_list)
-
-    def write(self, vals):
-        """Who counted and who submitted decide who may approve: they stay as they were
-        once the count waits for approval or is applied."""
-        if {"counted_by_id", "submitted_by_id"} & set(vals) and any(
-            count.state in ("to_approve", "done") for count in self
-        ):
-            raise UserError(
-                self.env._(
-                    "Who counted or submitted a count cannot change once it is waiting for "
-                    "approval or applied."
-                )
-            )
-        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -157,9 +151,11 @@ class IspStockCount(models.Model):
                         Command.create(vals) for vals in count._isp_prepare_snapshot_vals()
                     ],
                     "state": "counting",
-                    "counted_by_id": count.counted_by_id.id or self.env.user.id,
                 }
             )
+            # sudo: who counted is set by the system, to the storekeeper starting the count
+            if not count.counted_by_id:
+                count.sudo().counted_by_id = self.env.user
         return True
 
     def _isp_on_hand(self):
@@ -200,7 +196,9 @@ class IspStockCount(models.Model):
         to_approve = self.filtered(lambda count: count._isp_needs_approval())
         to_approve._isp_request_approval()
         for count in self - to_approve:
-            count.submitted_by_id = self.env.user
+            # sudo: who submitted is set by the system (a people field, see
+            # isp.server.fields.mixin)
+            count.sudo().submitted_by_id = self.env.user
             count._isp_apply_variances()
         return True
 
@@ -414,7 +412,9 @@ class IspStockCount(models.Model):
         """Send counts (checked) to approval and give their approvers an activity."""
         if not self:
             return
-        self.write(
+        # sudo: who submitted is set by the system (see isp.server.fields.mixin); the
+        # caller (action_apply) checked the storekeeper.
+        self.sudo().write(
             {
                 "state": "to_approve",
                 "submitted_by_id": self.env.uid,

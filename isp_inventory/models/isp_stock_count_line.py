@@ -23,6 +23,8 @@ def negative_count_message(env, product, location):
 class IspStockCountLine(models.Model):
     _name = "isp.stock.count.line"
     _description = "Technician Stock Count Line"
+    _inherit = ["isp.server.fields.mixin"]
+    _isp_server_fields = ("count_id",)
     _order = "count_id, location_id, product_id, lot_id, id"
 
     count_id = fields.Many2one("isp.stock.count", required=True, ondelete="cascade", index=True)

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
 
@@ -190,14 +190,17 @@ class IspTechnician(models.Model):
             )
 
     def _isp_create_request(self, lines, destination=None, origin=None, **picking_vals):
-        """Create a draft transfer from the home branch's stock to the technician.
+        """Create and confirm a transfer from the home branch's stock to the technician.
 
         The one way stock is asked for a technician (their own request from the phone,
         kit top-up, job materials). `lines` is a list of ``(product, quantity)``;
-        `destination` defaults to the vehicle (tools go to the kit). The caller confirms
-        it when it should be reserved; approval rules apply when it is validated.
+        `destination` defaults to the vehicle (tools go to the kit). Confirmed at once:
+        a controlled request goes straight to the approvers, the others to the store
+        to prepare. The request is in the name of the user asking (or of
+        `isp_requested_by_id` in `picking_vals`, for the ISP operations).
         """
         self.ensure_one()
+        self._isp_check_acting_for()
         if not lines:
             raise UserError(self.env._("Add at least one product to the request."))
         for product, quantity in lines:
@@ -209,29 +212,74 @@ class IspTechnician(models.Model):
                     )
                 )
         destination = destination or self.vehicle_location_id
+        if destination not in self._isp_locations():
+            raise UserError(
+                self.env._("Stock is requested into %(name)s's van or kit only.", name=self.name)
+            )
         source = self.warehouse_id.lot_stock_id
-        return self.env["stock.picking"].create(
-            dict(
-                picking_vals,
-                picking_type_id=self.warehouse_id.int_type_id.id,
-                location_id=source.id,
-                location_dest_id=destination.id,
-                origin=origin or self.env._("Request for %(name)s", name=self.name),
-                isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
-                move_ids=[
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for product, quantity in lines
-                ],
+        # sudo: technicians hold no Inventory rights; asking stock into their own van or
+        # kit is their one way to create a transfer. The request goes only from the
+        # technician's home branch to this technician's van/kit, in the asker's name.
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                dict(
+                    picking_vals,
+                    picking_type_id=self.warehouse_id.int_type_id.id,
+                    location_id=source.id,
+                    location_dest_id=destination.id,
+                    origin=origin or self.env._("Request for %(name)s", name=self.name),
+                    isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
+                    move_ids=[
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "product_uom": product.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for product, quantity in lines
+                    ],
+                )
             )
         )
+        picking.action_confirm()
+        return picking.sudo(False)
+
+    def action_isp_request(self, lines):
+        """Ask the home branch for stock into this technician's van (RPC and phone).
+
+        `lines`: ``[{"product_id": id, "quantity": qty}, ...]``. The request is sent at
+        once (confirmed): controlled items wait for an approver, the rest for the store
+        to prepare. Only the technician himself or a storekeeper may ask. Returns the id
+        of the transfer."""
+        self.ensure_one()
+        Product = self.env["product.product"]
+        parsed = []
+        for line in lines or []:
+            product = Product.browse(line.get("product_id")).exists()
+            if not product or not product.is_storable:
+                raise UserError(self.env._("Choose a stocked product for each line."))
+            parsed.append((product, line.get("quantity") or 0.0))
+        return self._isp_create_request(parsed).id
+
+    def _isp_check_acting_for(self):
+        """Only the technician himself, a storekeeper or the system act for a technician
+        (request stock, install, take back). Compared by user: a technician may not read
+        a colleague's record."""
+        if self.env.su or self.env.user.has_group("isp_inventory.group_isp_storekeeper"):
+            return
+        others = self.filtered(lambda technician: technician.sudo().user_id != self.env.user)
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Only %(name)s or a storekeeper can do this.",
+                    name=", ".join(others.sudo().mapped("name")),
+                )
+            )
 
     def action_view_stock(self):
         """Open the quants held by the technician."""
@@ -362,13 +410,11 @@ class IspTechnician(models.Model):
                 )
                 by_destination.setdefault(destination, []).append((line.product_id, missing))
             for destination, lines in by_destination.items():
-                picking = technician._isp_create_request(
+                pickings |= technician._isp_create_request(
                     lines,
                     destination=destination,
                     origin=self.env._("Kit top-up for %(name)s", name=technician.name),
                 )
-                picking.action_confirm()
-                pickings |= picking
         return pickings
 
     def _isp_quantities_present(self):

@@ -266,7 +266,9 @@ class StockLot(models.Model):
             origin=picking_vals.pop("origin", self.env._("Installation")),
             **picking_vals,
         )
-        self.write(
+        # sudo: the install record is written only by the install operation (technicians
+        # cannot write serials); the call was checked above.
+        self.sudo().write(
             {
                 "isp_customer_id": partner.id,
                 "isp_installed_date": installed_date or fields.Datetime.now(),
@@ -406,7 +408,9 @@ class StockLot(models.Model):
                 olt_port=olt_port,
                 **picking_vals,
             )
-        new_lot.message_post(
+        # sudo: posting on a serial needs write access, which technicians do not hold;
+        # the author stays the acting user.
+        new_lot.sudo().message_post(
             body=self.env._(
                 "Swapped in at %(customer)s, replacing faulty %(old)s (%(transfer)s). %(reason)s",
                 customer=partner.display_name,

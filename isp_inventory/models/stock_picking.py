@@ -6,14 +6,20 @@ from .product_category import CONTROLLED_ITEM_CLASSES
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "isp.server.fields.mixin"]
+    _isp_server_fields = ("isp_requested_by_id",)
 
     isp_requested_by_id = fields.Many2one(
         "res.users",
         string="Requested By",
         index="btree_not_null",
         copy=False,
-        help="Who asked for this stock (a technician, or the storekeeper on their behalf).",
+        readonly=True,
+        tracking=True,
+        help="Who asked for this stock: set by the ISP operations (the technician, or the "
+        "storekeeper on their behalf), never changed afterwards. Technicians see the "
+        "transfers they requested.",
     )
     isp_warehouse_id = fields.Many2one(
         related="picking_type_id.warehouse_id", store=True, string="Branch", index=True
@@ -50,6 +56,18 @@ class StockPicking(models.Model):
         "unit. Issuing another product or more than this needs a new approval.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Users may name only themselves as requester; the ISP operations (in sudo)
+        name the technician a request is for."""
+        if not self.env.su:
+            for vals in vals_list:
+                if vals.get("isp_requested_by_id") not in (None, False, self.env.uid):
+                    raise AccessError(
+                        self.env._("A transfer can be requested only in your own name.")
+                    )
+        return super().create(vals_list)
+
     @api.model
     def _isp_create_done(self, picking_type, source, destination, lines, **picking_vals):
         """Create and validate at once a transfer of `lines` from `source` to `destination`.
@@ -73,7 +91,11 @@ class StockPicking(models.Model):
             raise UserError(self.env._("Nothing to transfer."))
         by_product = self._isp_group_lines(lines)
         picking_vals.setdefault("isp_requested_by_id", self.env.uid)
-        picking = self.create(
+        # sudo: the ISP operations are the only way technicians move stock (they hold no
+        # Inventory rights); each public operation calling this builder has checked who
+        # acts and on what (own van, customer job, storekeeper) before. uid stays the
+        # actor, so the transfer's creator, requester and preparer remain that user.
+        picking = self.sudo().create(
             dict(
                 picking_vals,
                 picking_type_id=picking_type.id,
@@ -84,7 +106,7 @@ class StockPicking(models.Model):
         for product, entries in by_product.items():
             picking._isp_add_move(product, entries, source, destination)
         picking.move_ids.picked = True
-        return picking
+        return picking.sudo(False)
 
     @api.model
     def _isp_group_lines(self, lines):
@@ -177,7 +199,9 @@ class StockPicking(models.Model):
             )
         # skip_sms: stock_sms would stop the validation of a delivery to a customer with
         # a phone number with its "send an SMS?" wizard; these transfers are immediate.
-        picking.with_context(
+        # sudo: see _isp_create_ready (the operation calling this checked the actor; a
+        # technician holds no right to validate transfers himself).
+        picking.sudo().with_context(
             skip_backorder=True, picking_ids_not_to_backorder=picking.ids, skip_sms=True
         ).button_validate()
         if picking.state != "done":
@@ -374,5 +398,8 @@ class StockPicking(models.Model):
                 )
 
     def button_validate(self):
+        # Refuse users who may not change transfers (technicians) before anything else:
+        # their answer is "not allowed", whatever the transfer's approval state.
+        self.check_access("write")
         self.filtered(lambda p: p.state != "done")._isp_check_approved()
         return super().button_validate()

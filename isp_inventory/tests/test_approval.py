@@ -14,10 +14,9 @@ class TestApproval(IspInventoryCommon):
         cls.env.company.isp_approval_threshold = 0.0
 
     def _request(self, lines, user=None):
-        """A technician's request, confirmed by the storekeeper."""
+        """A technician's request (confirmed when created), read back as the system."""
         picking = self.technician.with_user(user or self.technician_user)._isp_create_request(lines)
-        picking.with_user(self.storekeeper_user).action_confirm()
-        return picking
+        return picking.with_env(self.env)
 
     def test_cpe_request_waits_for_approval_then_validates(self):
         picking = self._request([(self.ont, 1)])
@@ -110,7 +109,26 @@ class TestApproval(IspInventoryCommon):
         self.assertEqual(self._request([(self.patch_cord, 20)]).isp_approval_state, "to_approve")
 
     def test_draft_controlled_transfer_cannot_be_validated(self):
-        picking = self.technician._isp_create_request([(self.ont, 1)])
+        """A storekeeper's own draft transfer of CPE into a van, validated at once."""
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.branch.int_type_id.id,
+                "location_id": self.branch_stock.id,
+                "location_dest_id": self.van.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.ont.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.branch_stock.id,
+                            "location_dest_id": self.van.id,
+                        },
+                    )
+                ],
+            }
+        )
         with self.assertRaises(UserError):
             picking.with_user(self.storekeeper_user).button_validate()
         self.assertEqual(picking.state, "draft")
@@ -123,20 +141,21 @@ class TestApproval(IspInventoryCommon):
         self.assertEqual(picking.isp_approval_state, "to_approve")
 
     def test_nobody_approves_own_request(self):
-        picking = self._request([(self.ont, 1)], user=self.approver_user)
-        self.assertEqual(picking.isp_requested_by_id, self.approver_user)
-        self.assertNotIn(self.approver_user, picking.activity_ids.user_id)
+        picking = self._request([(self.ont, 1)], user=self.manager_user)
+        self.assertEqual(picking.isp_requested_by_id, self.manager_user)
+        self.assertNotIn(self.manager_user, picking.activity_ids.user_id)
         with self.assertRaises(AccessError):
-            picking.with_user(self.approver_user).action_isp_approve()
+            picking.with_user(self.manager_user).action_isp_approve()
         with self.assertRaises(AccessError):
-            picking.with_user(self.approver_user).action_isp_reject("Not needed")
+            picking.with_user(self.manager_user).action_isp_reject("Not needed")
         self.assertRecordValues(
             picking, [{"isp_approval_state": "to_approve", "isp_approved_by_id": False}]
         )
 
     def test_preparer_cannot_approve(self):
-        picking = self.technician._isp_create_request([(self.ont, 1)])
-        picking.with_user(self.manager_user).action_confirm()  # reserves: prepares it
+        picking = self._request([(self.ont, 1)])
+        picking.with_user(self.manager_user).do_unreserve()
+        picking.with_user(self.manager_user).action_assign()  # reserves: prepares it
         with self.assertRaises(AccessError):
             picking.with_user(self.manager_user).action_isp_approve()
         self.assertEqual(picking.isp_approval_state, "to_approve")

@@ -131,7 +131,7 @@ class TestStockCountApproval(IspInventoryCommon):
             count.with_user(self.storekeeper_user).write(
                 {"line_ids": [Command.create({"product_id": self.patch_cord.id, "counted_qty": 1})]}
             )
-        with self.assertRaisesRegex(UserError, "cannot change"):
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
             count.with_user(self.storekeeper_user).counted_by_id = self.manager_user
         with self.assertRaisesRegex(UserError, "is not being counted"):
             count.with_user(self.storekeeper_user).action_apply()

@@ -47,10 +47,20 @@ class TestStockSecurity(IspInventoryCommon):
         with self.assertRaises(AccessError):
             self.other.with_user(self.technician_user).read(["name"])
 
-    def test_technician_cannot_touch_another_technicians_transfer(self):
-        with self.assertRaises(AccessError):
-            self.other_request.with_user(self.technician_user).action_confirm()
-        self.assertEqual(self.other_request.state, "draft")
+    def test_technician_cannot_touch_any_transfer(self):
+        """Neither a colleague's request nor his own: technicians change stock only
+        through the ISP operations."""
+        for request in (self.other_request, self.my_request):
+            state = request.state
+            picking = request.with_user(self.technician_user)
+            for action in ("action_cancel", "button_validate", "do_unreserve", "unlink"):
+                with self.assertRaises(AccessError, msg=action):
+                    getattr(picking, action)()
+            with self.assertRaises(AccessError):
+                picking.move_ids.with_user(self.technician_user).write({"product_uom_qty": 50})
+            self.assertEqual(request.state, state)
+            expected = 5 if request == self.my_request else 3
+            self.assertEqual(request.move_ids.product_uom_qty, expected)
 
     def test_office_roles_see_everything(self):
         for user in (self.storekeeper_user, self.approver_user, self.manager_user):
@@ -72,13 +82,13 @@ class TestStockSecurity(IspInventoryCommon):
         self.assertEqual(self.region.name, "Test Region")
         self.assertFalse(self.env["isp.kit.template"].search([("name", "=", "Mine")]))
 
-    def test_technician_request_confirmed_by_storekeeper(self):
+    def test_technician_request_validated_by_storekeeper(self):
         picking = self.technician.with_user(self.technician_user)._isp_create_request(
             [(self.patch_cord, 4)]
         )
-        picking.with_user(self.storekeeper_user).action_confirm()
+        picking = picking.with_user(self.storekeeper_user)
         picking.move_ids.picked = True
-        picking.with_user(self.storekeeper_user).button_validate()
+        picking.button_validate()
         self.assertEqual(self._qty(self.patch_cord, self.van), 14)
 
     def test_region_and_branch_on_stock_and_transfers(self):

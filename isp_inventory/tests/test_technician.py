@@ -151,7 +151,9 @@ class TestTechnician(IspInventoryCommon):
         with self.assertRaises(ValidationError):
             other.isp_is_main = True
 
-    def test_request_creates_draft_transfer_from_home_branch(self):
+    def test_request_is_sent_at_once_from_home_branch(self):
+        """A request is never left as a draft the technician cannot send: it is
+        confirmed (waiting for the store, or for an approver for controlled items)."""
         picking = self.technician.with_user(self.technician_user)._isp_create_request(
             [(self.patch_cord, 20), (self.ont, 2)]
         )
@@ -159,7 +161,8 @@ class TestTechnician(IspInventoryCommon):
             picking,
             [
                 {
-                    "state": "draft",
+                    "state": "confirmed",
+                    "isp_approval_state": "to_approve",
                     "location_id": self.branch_stock.id,
                     "location_dest_id": self.van.id,
                     "picking_type_id": self.branch.int_type_id.id,
