@@ -10,6 +10,7 @@
     "data": [
         "security/isp_field_service_security.xml",
         "security/ir.model.access.csv",
+        "security/isp_field_service_company_security.xml",
         "data/isp_field_service_data.xml",
         "views/isp_job_type_views.xml",
         "views/project_task_views.xml",

@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/isp_reports_security.xml",
+        "security/isp_reports_company_security.xml",
         "views/isp_stock_region_report_views.xml",
         "views/isp_stock_aging_report_views.xml",
         "views/isp_technician_consumption_report_views.xml",

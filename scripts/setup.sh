@@ -144,16 +144,32 @@ build_venv() {
 }
 
 write_config() {
+    # The local server differs from odoo.conf's production defaults on purpose: one
+    # process (workers = 0: `make run` and the test server; the tests' server also
+    # passes --workers 0), this machine's paths and database role, 127.0.0.1 only, no
+    # dbfilter (run.sh and the tests pass --db-filter ^<db>$), and a random master
+    # password generated once and kept in .local/odoo.conf (never "admin").
     step "local Odoo config (.local/odoo.conf)"
     mkdir -p "$LOCAL/data"
+    local passwd=""
+    if [ -f "$LOCAL/odoo.conf" ]; then
+        passwd="$(sed -n 's/^admin_passwd *= *//p' "$LOCAL/odoo.conf" | head -n 1)"
+    fi
+    if [ -z "$passwd" ] || [ "$passwd" = "admin" ]; then
+        passwd="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+    fi
     sed -e "s#^addons_path.*#addons_path = $ODOO_SITE/odoo/addons,$ROOT#" \
         -e "s#^data_dir.*#data_dir = $LOCAL/data#" \
         -e "/^db_host/d" -e "/^db_port/d" -e "/^db_password/d" \
         -e "s#^db_user.*#db_user = $(id -un)#" \
+        -e "s#^admin_passwd.*#admin_passwd = $passwd#" \
         -e "s#^http_interface.*#http_interface = 127.0.0.1#" \
         -e "s#^dbfilter.*#dbfilter = #" \
-        "$ROOT/odoo.conf" >"$LOCAL/odoo.conf"
-    ok "$LOCAL/odoo.conf"
+        -e "s#^workers.*#workers = 0#" \
+        "$ROOT/odoo.conf" >"$LOCAL/odoo.conf.tmp"
+    chmod 600 "$LOCAL/odoo.conf.tmp"
+    mv "$LOCAL/odoo.conf.tmp" "$LOCAL/odoo.conf"
+    ok "$LOCAL/odoo.conf (workers = 0, list_db = False, master password in the file)"
 }
 
 install_apt_packages

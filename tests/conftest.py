@@ -35,12 +35,12 @@ def odoo_db(request):
     return request.config.getoption("--odoo-database")
 
 
-@pytest.fixture(scope="session")
-def odoo_url(request, odoo_db):
-    """Base URL of a running Odoo server (started here, stopped at the end)."""
+def _serve(request, odoo_db, log_name, *extra_args):
+    """Start an Odoo server on the test database and a free port; yield its base URL,
+    stop it afterwards. `extra_args` are more command-line options."""
     OUTPUT.mkdir(exist_ok=True)
     port = _free_port()
-    log = open(OUTPUT / "odoo-server.log", "w")  # noqa: SIM115 (closed at teardown)
+    log = open(OUTPUT / log_name, "w")  # noqa: SIM115 (closed at teardown)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -53,10 +53,9 @@ def odoo_url(request, odoo_db):
             f"^{odoo_db}$",
             "--http-port",
             str(port),
-            "--workers",
-            "0",
             "--max-cron-threads",
             "0",
+            *extra_args,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -68,7 +67,7 @@ def odoo_url(request, odoo_db):
     while True:
         if server.poll() is not None:
             log.close()
-            raise RuntimeError(f"Odoo server exited; see {OUTPUT / 'odoo-server.log'}")
+            raise RuntimeError(f"Odoo server exited; see {OUTPUT / log_name}")
         try:
             if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
                 break
@@ -86,6 +85,28 @@ def odoo_url(request, odoo_db):
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def odoo_url(request, odoo_db):
+    """Base URL of a running Odoo server (started here, stopped at the end)."""
+    yield from _serve(request, odoo_db, "odoo-server.log", "--workers", "0")
+
+
+@pytest.fixture(scope="session")
+def odoo_workers_url(request, odoo_db):
+    """Base URL of a second, multi-process Odoo server on the test database (two HTTP
+    workers, so two requests really run at once, each in its own transaction, as in
+    production). Its long-polling port is a free one too (several may run side by side)."""
+    yield from _serve(
+        request,
+        odoo_db,
+        "odoo-workers-server.log",
+        "--workers",
+        "2",
+        "--gevent-port",
+        str(_free_port()),
+    )
 
 
 class RpcClient:
@@ -123,6 +144,16 @@ def rpc(odoo_url, odoo_db):
 
     def connect(login="admin", password=ADMIN_PASSWORD):
         return RpcClient(odoo_url, odoo_db, login, password)
+
+    return connect
+
+
+@pytest.fixture(scope="session")
+def rpc_workers(odoo_workers_url, odoo_db):
+    """As `rpc`, against the multi-process server (`odoo_workers_url`)."""
+
+    def connect(login="admin", password=ADMIN_PASSWORD):
+        return RpcClient(odoo_workers_url, odoo_db, login, password)
 
     return connect
 
@@ -179,6 +210,66 @@ def new_product(admin, name, item_class, **vals):
     """A product of an ISP item class (cpe, network, tool, consumable, ...)."""
     categ = admin.ref(f"isp_inventory.product_category_{item_class}")
     return admin.call("product.product", "create", dict(vals, name=name, categ_id=categ))
+
+
+def open_job(admin, technician, customer, name="Service call"):
+    """An open field job of `technician` at `customer`: a technician takes equipment
+    back from a customer, or swaps it, only on such a job. Returns the task id."""
+    return admin.call(
+        "project.task",
+        "create",
+        {
+            "name": name,
+            "project_id": admin.ref("isp_field_service.project_field_jobs"),
+            "isp_technician_id": technician,
+            "partner_id": customer,
+        },
+    )
+
+
+def receive(admin, picking_type, location, lines):
+    """Receive `lines` [(product id, quantity, lot id or False)] from the vendor straight
+    into `location` in one validated receipt of `picking_type`; returns its id."""
+    supplier = admin.ref("stock.stock_location_suppliers")
+    moves = [
+        (
+            0,
+            0,
+            {
+                "product_id": product,
+                "product_uom_qty": quantity,
+                "location_id": supplier,
+                "location_dest_id": location,
+                "move_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": product,
+                            "quantity": quantity,
+                            "lot_id": lot,
+                            "location_id": supplier,
+                            "location_dest_id": location,
+                        },
+                    )
+                ],
+                "picked": True,
+            },
+        )
+        for product, quantity, lot in lines
+    ]
+    picking = admin.call(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": picking_type,
+            "location_id": supplier,
+            "location_dest_id": location,
+            "move_ids": moves,
+        },
+    )
+    admin.call("stock.picking", "button_validate", [picking])
+    return picking
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

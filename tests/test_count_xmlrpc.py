@@ -195,12 +195,19 @@ def test_large_variance_waits_for_the_approver(rpc, store, approver, ids):
         )
         assert store.call("isp.stock.count", "action_apply", [count_id]) is True
 
-        fields = ["state", "submitted_by_id", "approved_by_id", "variance_abs_value", "move_ids"]
+        fields = [
+            "state",
+            "isp_approval_state",
+            "submitted_by_id",
+            "isp_approved_by_id",
+            "variance_abs_value",
+            "move_ids",
+        ]
         count = store.call("isp.stock.count", "read", [count_id], fields)[0]
-        assert count["state"] == "to_approve"
+        assert count["state"] == count["isp_approval_state"] == "to_approve"
         assert count["submitted_by_id"][0] == store.uid
         assert count["variance_abs_value"] > 0.02
-        assert not count["approved_by_id"] and not count["move_ids"]
+        assert not count["isp_approved_by_id"] and not count["move_ids"]
         assert _on_hand(store, ids["cable_tie"], van_id) == before
         activities = approver.call(
             "mail.activity",
@@ -213,13 +220,29 @@ def test_large_variance_waits_for_the_approver(rpc, store, approver, ids):
             store.call("isp.stock.count.line", "write", [line["id"]], {"counted_qty": before})
         with pytest.raises(xmlrpc.client.Fault, match="Only Inventory Approvers"):
             store.call("isp.stock.count", "action_approve", [count_id])
+        # the approval fields change only through the engine, whatever the context says
+        with pytest.raises(xmlrpc.client.Fault, match="change only when"):
+            store.call(
+                "isp.stock.count",
+                "write",
+                [count_id],
+                {"isp_approval_state": "approved"},
+                context={"isp_approval_engine": True},
+            )
         assert _on_hand(store, ids["cable_tie"], van_id) == before
+        assert (
+            store.call("isp.stock.count", "read", [count_id], ["isp_approval_state"])[0][
+                "isp_approval_state"
+            ]
+            == "to_approve"
+        )
 
         assert approver.call("isp.stock.count", "action_approve", [count_id]) is True
 
         count = store.call("isp.stock.count", "read", [count_id], fields + ["name"])[0]
         assert count["state"] == "done"
-        assert count["approved_by_id"][0] == approver.uid
+        assert count["isp_approval_state"] == "approved"
+        assert count["isp_approved_by_id"][0] == approver.uid
         assert _on_hand(store, ids["cable_tie"], van_id) == before - 5
         _assert_one_adjustment(store, count, ids["cable_tie"], 5.0, van_id)
     finally:

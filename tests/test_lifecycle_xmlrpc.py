@@ -6,6 +6,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from conftest import open_job
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,7 @@ def setup(admin, rpc):
     except xmlrpc.client.Fault as error:
         assert "cannot marshal None" in error.faultString
     customer_id = admin.call("res.partner", "create", {"name": f"RPC Customer {tag}"})
+    open_job(admin, tech_id, customer_id, name=f"RPC call {tag}")  # for the take-back
     return {
         "tech": tech,
         "approver": approver,
@@ -164,14 +166,52 @@ def test_loss_report_submit_and_approve(admin, setup):
         },
     )
     tech.call("isp.loss.report", "action_submit", [report_id])
-    with pytest.raises(xmlrpc.client.Fault, match="approver"):
+    with pytest.raises(xmlrpc.client.Fault, match="Only Inventory Approvers"):
         tech.call("isp.loss.report", "action_approve", [report_id])
     assert _qty(admin, setup["cord_id"], setup["van_id"]) == 10
 
     approver.call("isp.loss.report", "action_approve", [report_id])
-    report = admin.call("isp.loss.report", "read", [report_id], ["state", "amount"])[0]
+    report = admin.call(
+        "isp.loss.report",
+        "read",
+        [report_id],
+        ["state", "amount", "isp_approval_state", "isp_approved_by_id"],
+    )[0]
     assert report["state"] == "done"
+    assert report["isp_approval_state"] == "approved"
+    assert report["isp_approved_by_id"][0] == approver.uid
     assert report["amount"] == 6.0
     assert _qty(admin, setup["cord_id"], setup["van_id"]) == 6
     tech_record = admin.call("isp.technician", "read", [setup["tech_id"]], ["loss_count"])[0]
     assert tech_record["loss_count"] == 1
+
+
+def test_loss_report_state_only_through_the_engine_and_reject(admin, setup):
+    tech, approver = setup["tech"], setup["approver"]
+    report_id = tech.call(
+        "isp.loss.report",
+        "create",
+        {
+            "technician_id": setup["tech_id"],
+            "loss_type": "lost",
+            "description": "Cord reel fell off the van.",
+            "line_ids": [(0, 0, {"product_id": setup["cord_id"], "quantity": 1})],
+        },
+    )
+    before = _qty(admin, setup["cord_id"], setup["van_id"])
+    # the technician may edit their draft, not move it past draft by a plain write
+    for vals in ({"state": "done"}, {"isp_approval_state": "approved"}):
+        with pytest.raises(xmlrpc.client.Fault, match="change only when"):
+            tech.call("isp.loss.report", "write", [report_id], vals, context={"su": True})
+    tech.call("isp.loss.report", "action_submit", [report_id])
+    approver.call("isp.loss.report", "action_reject", [report_id], "Found it in the store")
+    report = admin.call(
+        "isp.loss.report",
+        "read",
+        [report_id],
+        ["state", "isp_approval_state", "isp_rejected_by_id", "isp_rejection_reason"],
+    )[0]
+    assert report["state"] == "rejected" and report["isp_approval_state"] == "rejected"
+    assert report["isp_rejected_by_id"][0] == approver.uid
+    assert report["isp_rejection_reason"] == "Found it in the store"
+    assert _qty(admin, setup["cord_id"], setup["van_id"]) == before

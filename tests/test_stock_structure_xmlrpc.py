@@ -117,8 +117,25 @@ def test_request_approve_validate(world):
         store.call("stock.picking", "button_validate", [picking_id])
     with pytest.raises(xmlrpc.client.Fault, match="Approver"):
         store.call("stock.picking", "action_isp_approve", [picking_id])
+    # the approval fields change only through the engine, whatever the context says
+    with pytest.raises(xmlrpc.client.Fault, match="change only when"):
+        store.call(
+            "stock.picking",
+            "write",
+            [picking_id],
+            {"isp_approval_state": "approved", "isp_approved_by_id": store.uid},
+            context={"isp_approval_engine": True},
+        )
     assert _van_qty(admin, world, world["ont_id"]) == 0
+    messages = _messages(admin, picking_id)  # tracking values: administrators only
     approver.call("stock.picking", "action_isp_approve", [picking_id])
+    new = [m for m in _messages(admin, picking_id) if m not in messages]
+    assert len(new) == 1, new  # one chatter entry: the decision with its tracked changes
+    assert "Approved." in new[0]["body"] and new[0]["tracking_value_ids"]
+    assert (
+        new[0]["author_id"][0]
+        == approver.call("res.users", "read", [approver.uid], ["partner_id"])[0]["partner_id"][0]
+    )
     store.call("stock.picking", "button_validate", [picking_id])
     assert store.call("stock.picking", "read", [picking_id], ["state"])[0]["state"] == "done"
     assert _van_qty(admin, world, world["ont_id"]) == 1
@@ -132,6 +149,7 @@ def test_technician_cannot_build_or_validate_transfers(world):
         "int_type_id"
     ][0]
     count = admin.call("stock.picking", "search_count", [])
+    van_qty = _van_qty(admin, world, world["ont_id"])
     with pytest.raises(xmlrpc.client.Fault, match="not allowed"):
         tech.call(
             "stock.picking",
@@ -149,7 +167,16 @@ def test_technician_cannot_build_or_validate_transfers(world):
             tech.call("stock.picking", method, [picking_id])
     assert admin.call("stock.picking", "search_count", []) == count + 1
     assert admin.call("stock.picking", "read", [picking_id], ["state"])[0]["state"] != "cancel"
-    assert _van_qty(admin, world, world["ont_id"]) == 0
+    assert _van_qty(admin, world, world["ont_id"]) == van_qty
+
+
+def _messages(user, picking_id):
+    return user.call(
+        "mail.message",
+        "search_read",
+        [("model", "=", "stock.picking"), ("res_id", "=", picking_id)],
+        fields=["body", "tracking_value_ids", "author_id"],
+    )
 
 
 def test_approving_own_request_refused_and_reject(world, rpc):

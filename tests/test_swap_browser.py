@@ -6,7 +6,14 @@ customer."""
 import re
 import uuid
 
-from conftest import OUTPUT, new_phone_technician, new_product, pick_in_dialog, signed_in_page
+from conftest import (
+    OUTPUT,
+    new_phone_technician,
+    new_product,
+    open_job,
+    pick_in_dialog,
+    signed_in_page,
+)
 from playwright.sync_api import expect
 from test_field_service_xmlrpc import _qty, _receive
 
@@ -24,6 +31,7 @@ def test_phone_swap(rpc, browser, odoo_url, odoo_db):
     _receive(admin, receipt_type, van, [(ont, 1, old), (ont, 1, new)])
     customer_name = f"Swap Customer {tag}"
     customer = admin.call("res.partner", "create", {"name": customer_name})
+    open_job(admin, tech, customer, name=f"Swap call {tag}")
     rpc(login, login).call(
         "stock.lot",
         "action_isp_install",

@@ -6,7 +6,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import web_menus
+from conftest import open_job, web_menus
 from test_field_service_xmlrpc import _qty, _receive
 
 LOT_FIELDS = [
@@ -53,6 +53,7 @@ def setup(rpc):
     )
     _receive(admin, receipt_type, van, [(ont, 1, lot) for lot in (old, new, spare)])
     customer = admin.call("res.partner", "create", {"name": f"Swap Customer {tag}"})
+    open_job(admin, tech_id, customer, name=f"Swap call {tag}")
     return {
         "admin": admin,
         "tech": tech_id,

@@ -10,6 +10,7 @@ class IspJobMaterial(models.Model):
     _inherit = ["isp.server.fields.mixin"]
     _isp_server_fields = ("task_id",)
     _order = "task_id, sequence, id"
+    _check_company_auto = True
 
     task_id = fields.Many2one(
         "project.task", string="Job", required=True, ondelete="cascade", index=True
@@ -17,7 +18,7 @@ class IspJobMaterial(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="task_id.company_id", store=True)
     product_id = fields.Many2one(
-        "product.product", required=True, domain=[("is_storable", "=", True)]
+        "product.product", required=True, check_company=True, domain=[("is_storable", "=", True)]
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")
@@ -48,6 +49,22 @@ class IspJobMaterial(models.Model):
     _quantity_positive = models.Constraint(
         "CHECK(quantity >= 0)", "The planned quantity cannot be negative."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["project.task"].browse(
+            [vals["task_id"] for vals in vals_list if vals.get("task_id")]
+        )._isp_check_done_write({"isp_material_ids"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The materials of a completed job are part of it (done is done)."""
+        self.task_id._isp_check_done_write({"isp_material_ids"})
+        return super().write(vals)
+
+    def unlink(self):
+        self.task_id._isp_check_done_write({"isp_material_ids"})
+        return super().unlink()
 
     @api.depends("qty_used", "product_id", "task_id.isp_picking_ids.move_ids.value")
     def _compute_cost(self):

@@ -8,10 +8,14 @@ class IspJobType(models.Model):
     _name = "isp.job.type"
     _description = "Field Job Type"
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     material_line_ids = fields.One2many(
         "isp.job.type.material", "job_type_id", string="Usual Materials", copy=True
     )

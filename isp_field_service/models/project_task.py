@@ -25,18 +25,47 @@ TECHNICIAN_WRITABLE_TASK_FIELDS = frozenset(
         "message_main_attachment_id",
     }
 )
+# What a completed job keeps (harmless fields such as the description, tags or the
+# chatter stay writable); `active`: a done job is archived only with a reason.
+DONE_JOB_LOCKED_FIELDS = {
+    "isp_job_type_id",
+    "isp_technician_id",
+    "isp_scheduled_date",
+    "isp_job_state",
+    "isp_material_ids",
+    "isp_latitude",
+    "isp_longitude",
+    "isp_completed_date",
+    "isp_signature",
+    "isp_picking_ids",
+    "isp_installed_lot_ids",
+    "partner_id",
+    "project_id",
+    "company_id",
+    "stage_id",
+    "state",
+    "user_ids",
+    "active",
+}
 
 
 class ProjectTask(models.Model):
     """A field job card: a task of a field-service project with a technician, a customer,
     a job type and the materials it needs, uses and returns."""
 
-    _inherit = "project.task"
+    _name = "project.task"
+    _inherit = ["project.task", "isp.done.lock.mixin", "isp.lock.mixin"]
 
     isp_is_field_job = fields.Boolean(related="project_id.isp_is_field_service")
-    isp_job_type_id = fields.Many2one("isp.job.type", string="Job Type", tracking=True)
+    isp_job_type_id = fields.Many2one(
+        "isp.job.type", string="Job Type", tracking=True, check_company=True
+    )
     isp_technician_id = fields.Many2one(
-        "isp.technician", string="Technician", tracking=True, index="btree_not_null"
+        "isp.technician",
+        string="Technician",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
     )
     isp_scheduled_date = fields.Datetime(string="Scheduled On", tracking=True, index=True)
     isp_job_state = fields.Selection(
@@ -125,6 +154,7 @@ class ProjectTask(models.Model):
     def write(self, vals):
         self._isp_check_not_completed()
         self._isp_check_technician_fields(vals)
+        self._isp_check_done_write(vals)
         old_users = {task: task.isp_technician_id.user_id for task in self}
         result = super().write(vals)
         if "isp_technician_id" in vals:
@@ -133,6 +163,28 @@ class ProjectTask(models.Model):
                     task.message_unsubscribe(partner_ids=old_users[task].partner_id.ids)
             self._isp_sync_assignee()
         return result
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.isp_job_state == "done"
+
+    def _isp_done_locked_fields(self):
+        return DONE_JOB_LOCKED_FIELDS
+
+    def _isp_remove_done(self):
+        """A completed job is archived, never deleted: its transfers and installed
+        serials keep pointing to it."""
+        return self.action_archive()
+
+    @api.constrains("company_id", "isp_technician_id", "isp_job_type_id")
+    def _check_isp_company(self):
+        """A company's job gets that company's technician and job type. project.task has
+        no automatic company check (a task without company is shared): done here."""
+        self.filtered("company_id")._check_company(["isp_technician_id", "isp_job_type_id"])
 
     def _isp_sync_assignee(self):
         for task in self:
@@ -402,6 +454,7 @@ class ProjectTask(models.Model):
 
     def _isp_complete(self, values):
         self.ensure_one()
+        self._isp_lock()
         self._isp_check_can_work()
         leftover = values.get("leftover") or "carry"
         if leftover not in LEFTOVER_POLICIES:
@@ -444,8 +497,8 @@ class ProjectTask(models.Model):
                 olt_port=values.get("olt_port"),
                 **picking_vals,
             )
-            # sudo: the job's link on a serial is part of its install record, written
-            # only by this operation (technicians cannot write serials).
+            # sudo: the install record is written only by the operations (see
+            # isp.server.fields.mixin on stock.lot); the job was checked above.
             installed.sudo().isp_task_id = self
         for faulty in (False, True):
             lots = self.env["stock.lot"].union(*[lot for lot, f in removed if f == faulty])

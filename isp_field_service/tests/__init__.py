@@ -9,3 +9,5 @@ from . import (
     test_suggest_materials,
 )
 from . import test_install_record
+from . import test_done_job
+from . import test_company_isolation

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import IspFieldServiceCommon
@@ -36,9 +36,11 @@ class TestSecurity(IspFieldServiceCommon):
         job = self.job.with_user(self.technician_user)
         with self.assertRaises(AccessError):
             job.write({"name": "Changed"})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError) as refusal:  # done is done, for everyone
             job.isp_material_ids[0].write({"quantity": 9.0})
+        self.assertIn("is done", str(refusal.exception))
         self.assertEqual(self.job.name, "Test FTTH job")
+        self.assertNotEqual(self.job.isp_material_ids[0].quantity, 9.0)
         # The office can still correct it.
         self.job.with_user(self.storekeeper_user).write({"name": "Corrected"})
         self.assertEqual(self.job.name, "Corrected")
@@ -75,13 +77,15 @@ class TestSecurity(IspFieldServiceCommon):
         )
         jobs = self.job | self.other_job
         job = self.job.with_user(self.technician_user)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):  # done is done, for everyone
             job.unlink()
+        open_job = self._create_job(name="Open job").with_user(self.technician_user)
+        with self.assertRaises(AccessError):
+            open_job.unlink()
         with self.assertRaises(AccessError):
             self.env["project.task"].with_user(self.technician_user).create(
                 {"name": "Mine now", "project_id": self.project.id}
             )
-        open_job = self._create_job(name="Open job").with_user(self.technician_user)
         for vals in (
             {"isp_technician_id": self.other_technician.id},
             {"partner_id": self.other_customer.id},

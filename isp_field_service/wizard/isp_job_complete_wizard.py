@@ -8,8 +8,10 @@ class IspJobCompleteWizard(models.TransientModel):
 
     _name = "isp.job.complete.wizard"
     _description = "Complete Field Job"
+    _check_company_auto = True
 
     task_id = fields.Many2one("project.task", required=True, readonly=True)
+    company_id = fields.Many2one(related="task_id.isp_technician_id.company_id", store=True)
     partner_id = fields.Many2one(related="task_id.partner_id")
     van_id = fields.Many2one(related="task_id.isp_technician_id.vehicle_location_id")
     line_ids = fields.One2many("isp.job.complete.wizard.line", "wizard_id", string="Materials Used")
@@ -17,6 +19,7 @@ class IspJobCompleteWizard(models.TransientModel):
         "stock.lot",
         "isp_job_complete_wizard_installed_rel",
         string="Serials Installed",
+        check_company=True,
         domain="[('location_id', '=', van_id)]",
         help="Scan or type the serial of each device installed.",
     )
@@ -30,6 +33,7 @@ class IspJobCompleteWizard(models.TransientModel):
         "stock.lot",
         "isp_job_complete_wizard_removed_rel",
         string="Equipment Removed",
+        check_company=True,
         domain="[('isp_customer_id', '=', partner_id)]",
     )
     removed_faulty = fields.Boolean(string="Removed Equipment Is Faulty")

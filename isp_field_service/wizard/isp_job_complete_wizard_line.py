@@ -4,9 +4,11 @@ from odoo import fields, models
 class IspJobCompleteWizardLine(models.TransientModel):
     _name = "isp.job.complete.wizard.line"
     _description = "Complete Field Job: Material Used"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one("isp.job.complete.wizard", required=True, ondelete="cascade")
-    material_id = fields.Many2one("isp.job.material", required=True)
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
+    material_id = fields.Many2one("isp.job.material", required=True, check_company=True)
     product_id = fields.Many2one(related="material_id.product_id")
     tracking = fields.Selection(related="material_id.tracking")
     planned = fields.Float(related="material_id.quantity")

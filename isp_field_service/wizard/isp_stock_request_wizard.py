@@ -8,12 +8,14 @@ class IspStockRequestWizard(models.TransientModel):
 
     _name = "isp.stock.request.wizard"
     _description = "Request Items for my Van"
+    _check_company_auto = True
 
     technician_id = fields.Many2one(
         "isp.technician",
         required=True,
         default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
     )
+    company_id = fields.Many2one(related="technician_id.company_id", store=True)
     line_ids = fields.One2many("isp.stock.request.wizard.line", "wizard_id", string="Items")
 
     def action_confirm(self):

@@ -1,4 +1,7 @@
+from . import isp_lock_mixin
 from . import isp_server_fields_mixin
+from . import isp_approval_mixin
+from . import isp_done_lock_mixin
 from . import isp_kit_template
 from . import isp_kit_template_line
 from . import isp_loss_report

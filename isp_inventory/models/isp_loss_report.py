@@ -1,19 +1,28 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 LOSS_TYPES = [("lost", "Lost"), ("damaged", "Damaged"), ("stolen", "Stolen")]
 
 
 class IspLossReport(models.Model):
-    """A technician's report of lost, damaged or stolen items. Approved by an approver who
-    is neither the reporter nor the technician, then posted: the items are scrapped from
-    the technician's van or kit into the branch "Losses" location, valued at cost."""
+    """A technician's report of lost, damaged or stolen items. Submitting it sends it to
+    the approval engine (`isp.approval.mixin`); an approver who is neither the reporter,
+    the submitter nor the technician approves it and it is posted: the items are scrapped
+    from the technician's van or kit into the branch "Losses" location, valued at cost.
+    Its state follows the approval (the engine alone moves it past draft)."""
 
     _name = "isp.loss.report"
     _description = "Loss and Damage Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "isp.server.fields.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "isp.approval.mixin",
+        "isp.server.fields.mixin",
+        "isp.done.lock.mixin",
+    ]
     _order = "id desc"
     _isp_server_fields = ("technician_id", "reporter_id")
+    _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     technician_id = fields.Many2one(
@@ -51,11 +60,10 @@ class IspLossReport(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    reject_reason = fields.Char(readonly=True, copy=False)
     scrap_ids = fields.One2many("stock.scrap", "isp_loss_report_id", readonly=True)
     amount = fields.Monetary(
         string="Value", compute="_compute_amount", store=True, currency_field="currency_id"
@@ -75,46 +83,79 @@ class IspLossReport(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.loss.report") or "New"
         return super().create(vals_list)
 
+    def write(self, vals):
+        """A posted report (done) is done: its scraps stand."""
+        self._isp_check_done_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.state == "done"
+
+    def _isp_done_removal_log_record(self):
+        self.ensure_one()
+        return self.technician_id
+
+    def _isp_check_change_of_items(self):
+        """The items are part of the report: refused once it is posted (done is done);
+        changing them after approval reopens the approval."""
+        self._isp_check_done_write({"line_ids"})
+        self._isp_approval_check_change()
+
     def action_submit(self):
+        """Send draft reports to approval (the reporting technician may submit their own
+        drafts: checked by the access rules before the engine writes)."""
+        self._isp_lock()
         for report in self:
             if report.state != "draft":
                 raise UserError(self.env._("Only draft reports can be submitted."))
             if not report.line_ids:
                 raise UserError(self.env._("List the lost or damaged items first."))
-        self.write({"state": "submitted"})
+        self.check_access("write")
+        self._isp_request_approval()
         return True
 
-    def action_approve(self):
-        """Approve and post: scrap the items into the Losses location (state done)."""
-        self._isp_check_decision()
-        self.write({"state": "approved", "approver_id": self.env.user.id})
+    # ------------------------------------------------------------------
+    # Approval engine hooks
+    # ------------------------------------------------------------------
+    def _isp_approval_needed(self):
+        self.ensure_one()
+        return self.state == "draft"
+
+    def _isp_approval_reason(self):
+        return self.env._(
+            "%(type)s items worth %(amount)s reported.",
+            type=dict(LOSS_TYPES)[self.loss_type],
+            amount=self.currency_id.format(self.amount),
+        )
+
+    def _isp_approval_excluded_users(self):
+        """The reporter and the technician whose items were lost."""
+        return (
+            super()._isp_approval_excluded_users()
+            | self.reporter_id
+            | self.create_uid
+            | self.technician_id.user_id
+        )
+
+    def _isp_approval_protected_fields(self):
+        return super()._isp_approval_protected_fields() | {"state"}
+
+    def _isp_approval_values(self, step):
+        values = super()._isp_approval_values(step)
+        state = {"to_approve": "submitted", "approved": "approved", "rejected": "rejected"}
+        if step in state:
+            values["state"] = state[step]
+        return values
+
+    def _isp_approval_on_approved(self):
+        """Post the losses: scrap the items into the Losses location (state done)."""
         self._isp_post_losses()
-        return True
-
-    def action_reject(self, reason):
-        if not reason:
-            raise UserError(self.env._("Give the reason for rejecting the report."))
-        self._isp_check_decision()
-        self.write({"state": "rejected", "reject_reason": reason})
-        for report in self:
-            report.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
-        return True
-
-    def _isp_check_decision(self):
-        if not self.env.user.has_group("isp_inventory.group_isp_approver"):
-            raise AccessError(self.env._("Only an inventory approver decides on loss reports."))
-        for report in self:
-            if report.state != "submitted":
-                raise UserError(
-                    self.env._("%(report)s is not waiting for a decision.", report=report.name)
-                )
-            if self.env.user in report.reporter_id | report.technician_id.user_id:
-                raise AccessError(
-                    self.env._(
-                        "You cannot decide on %(report)s: you reported it or it is yours.",
-                        report=report.name,
-                    )
-                )
+        return self.env._("Losses posted: %(count)s scraps.", count=len(self.scrap_ids))
 
     def _isp_post_losses(self):
         """Scrap each line from the technician's location into the branch Losses location,
@@ -146,4 +187,6 @@ class IspLossReport(models.Model):
                     }
                 )
                 scrap.do_scrap()
-        self.write({"state": "done"})
+        # sudo: the state is the approval engine's (protected); this runs only when an
+        # approver approves the report.
+        self.sudo().write({"state": "done"})

@@ -1,21 +1,33 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What an approver approves on a loss report: changing it afterwards goes through the
+# approval engine (refused once the approved report is posted).
+APPROVED_CONTENT = {"report_id", "product_id", "lot_id", "quantity", "location_id"}
+
 
 class IspLossReportLine(models.Model):
     _name = "isp.loss.report.line"
     _description = "Loss Report Item"
     _inherit = ["isp.server.fields.mixin"]
     _isp_server_fields = ("report_id",)
+    _check_company_auto = True
 
     report_id = fields.Many2one("isp.loss.report", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="report_id.company_id", store=True, index=True)
     technician_id = fields.Many2one(related="report_id.technician_id")
     currency_id = fields.Many2one(related="report_id.currency_id")
     product_id = fields.Many2one(
-        "product.product", required=True, domain="[('is_storable', '=', True)]"
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('is_storable', '=', True)]",
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", domain="[('product_id', '=', product_id)]"
+        "stock.lot",
+        string="Serial Number",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit", required=True)
     location_id = fields.Many2one(
@@ -26,6 +38,7 @@ class IspLossReportLine(models.Model):
         precompute=True,
         readonly=False,
         required=True,
+        check_company=True,
         domain="[('isp_technician_id', '=', technician_id)]",
         help="The technician's van or kit the items were lost from.",
     )
@@ -36,6 +49,26 @@ class IspLossReportLine(models.Model):
         currency_field="currency_id",
         help="Quantity at the product's cost when reported.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["isp.loss.report"].browse(
+            [vals["report_id"] for vals in vals_list if vals.get("report_id")]
+        )._isp_check_change_of_items()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The items of a report waiting for or past approval are part of what is
+        decided: changing them reopens the approval, or is refused once posted."""
+        reports = self.report_id
+        if APPROVED_CONTENT.intersection(vals):
+            reports |= self.report_id.browse(vals.get("report_id"))
+        reports._isp_check_change_of_items()
+        return super().write(vals)
+
+    def unlink(self):
+        self.report_id._isp_check_change_of_items()
+        return super().unlink()
 
     @api.depends("lot_id", "technician_id", "product_id")
     def _compute_location_id(self):

@@ -26,14 +26,21 @@ class IspStockCount(models.Model):
     adjustments (``is_inventory`` moves) referenced with the count's name.
 
     When the variances add up (in absolute value) to more than the company's count
-    variance threshold, applying sends the count to an Inventory Approver instead
-    (state ``to_approve``); the approver applies it (``action_approve``) or sends it back
-    to counting with a reason (``action_reject``).
+    variance threshold, applying sends the count to the approval engine
+    (`isp.approval.mixin`, state ``to_approve``); an approver who neither counted nor
+    submitted it, and is not the counted technician, applies it (``action_approve``) or
+    sends it back to counting with a reason (``action_reject``).
     """
 
     _name = "isp.stock.count"
     _description = "Technician Stock Count"
-    _inherit = ["mail.thread", "mail.activity.mixin", "isp.server.fields.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "isp.approval.mixin",
+        "isp.server.fields.mixin",
+        "isp.done.lock.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _isp_server_fields = ("technician_id", "counted_by_id", "submitted_by_id")
@@ -61,7 +68,13 @@ class IspStockCount(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
-        COUNT_STATES, default="draft", required=True, readonly=True, tracking=True, index=True
+        COUNT_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     line_ids = fields.One2many("isp.stock.count.line", "count_id", string="Lines", copy=False)
     counted_by_id = fields.Many2one(
@@ -95,8 +108,6 @@ class IspStockCount(models.Model):
         tracking=True,
         help="Who applied the count (and sent it to approval when its variances are large).",
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
-    rejection_reason = fields.Text(readonly=True, copy=False)
     move_ids = fields.Many2many(
         "stock.move",
         # named explicitly: isp_reports' loss and variance report reads this table
@@ -130,6 +141,23 @@ class IspStockCount(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
         return super().create(vals_list)
 
+    def write(self, vals):
+        """An applied count is done (see isp.done.lock.mixin)."""
+        self._isp_check_done_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
+    def _isp_is_done(self):
+        self.ensure_one()
+        return self.state == "done"
+
+    def _isp_done_removal_log_record(self):
+        self.ensure_one()
+        return self.technician_id
+
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
@@ -140,6 +168,7 @@ class IspStockCount(models.Model):
 
     def action_start(self):
         """Snapshot the technician's van and kit into lines and start counting."""
+        self._isp_lock()
         self._isp_check_can_manage()
         for count in self:
             if count.state != "draft":
@@ -190,16 +219,17 @@ class IspStockCount(models.Model):
     def action_apply(self):
         """Check every line first, then apply all variances as inventory adjustments;
         counts whose variances exceed the company's threshold go to approval instead."""
+        self._isp_lock()
         self._isp_check_can_manage()
         for count in self:
             count._isp_check_before_apply()
-        to_approve = self.filtered(lambda count: count._isp_needs_approval())
-        to_approve._isp_request_approval()
+        to_approve = self._isp_request_approval()
         for count in self - to_approve:
             # sudo: who submitted is set by the system (a people field, see
             # isp.server.fields.mixin)
             count.sudo().submitted_by_id = self.env.user
-            count._isp_apply_variances()
+            count._isp_approval_reset()
+            count.message_post(body=count._isp_apply_variances())
         return True
 
     def _isp_check_before_apply(self):
@@ -320,7 +350,8 @@ class IspStockCount(models.Model):
 
     def _isp_apply_variances(self):
         """Set the counted quantity on the technician's quants (creating quants for
-        found items) and apply them through Odoo's inventory mode."""
+        found items) and apply them through Odoo's inventory mode; returns the summary
+        for the chatter."""
         self.ensure_one()
         Quant = self.env["stock.quant"].with_context(inventory_mode=True)
         quants = Quant.browse()
@@ -354,32 +385,30 @@ class IspStockCount(models.Model):
         )
         self.write({"state": "done", "date_done": fields.Datetime.now(), "move_ids": moves.ids})
         self.activity_ids.action_feedback(feedback=self.env._("Count applied."))
-        self.message_post(
-            body=self.env._(
-                "Count applied: %(lines)s lines, %(moves)s adjustments, variance %(value)s.",
-                lines=len(self.line_ids),
-                moves=len(moves),
-                value=self.currency_id.format(self.variance_value),
-            )
+        return self.env._(
+            "Count applied: %(lines)s lines, %(moves)s adjustments, variance %(value)s.",
+            lines=len(self.line_ids),
+            moves=len(moves),
+            value=self.currency_id.format(self.variance_value),
         )
 
     def _isp_check_lines_editable(self):
-        """What an approver approves (or what was applied) is what gets applied: the
-        lines of a count waiting for approval or applied cannot change."""
-        locked = self.filtered(lambda count: count.state in ("to_approve", "done"))
+        """What an approver approves is what gets applied: the lines of a count waiting
+        for approval cannot change; those of an applied count are done."""
+        self._isp_check_done_write({"line_ids"})
+        locked = self.filtered(lambda count: count.state == "to_approve")
         if locked:
             raise UserError(
                 self.env._(
-                    "The lines of %(count)s cannot be changed: it is waiting for approval or "
-                    "applied.",
+                    "The lines of %(count)s cannot be changed: it is waiting for approval.",
                     count=", ".join(locked.mapped("name")),
                 )
             )
 
     # ------------------------------------------------------------------
-    # Approval of large variances
+    # Approval of large variances (approval engine hooks)
     # ------------------------------------------------------------------
-    def _isp_needs_approval(self):
+    def _isp_approval_needed(self):
         """Whether the variances, shortages and surpluses both counted, exceed the
         company's count variance threshold (0: never)."""
         self.ensure_one()
@@ -389,124 +418,46 @@ class IspStockCount(models.Model):
             and self.currency_id.compare_amounts(self.variance_abs_value, threshold) > 0
         )
 
-    def _isp_approvers(self):
-        """Active internal users who are Inventory Approvers in the count's company."""
-        self.ensure_one()
-        group = self.env.ref("isp_inventory.group_isp_approver")
-        # sudo: the storekeeper who submits the count may not read the other users'
-        # companies; only the ids of the approvers found leave this method.
-        approvers = group.sudo().all_user_ids.filtered(
-            lambda user: user.active
-            and not user._is_superuser()
-            and user.has_group("base.group_user")
-            and self.company_id.id in user.company_ids.ids
+    def _isp_approval_reason(self):
+        return self.env._(
+            "Variances of %(value)s (shortages and surpluses together) exceed the count "
+            "variance threshold of %(threshold)s.",
+            value=self.currency_id.format(self.variance_abs_value),
+            threshold=self.currency_id.format(self.company_id.isp_count_variance_threshold),
         )
-        return self.env["res.users"].browse(approvers.ids)
 
-    def _isp_preparers(self):
-        """Users who counted or submitted the count: they may not approve it."""
-        self.ensure_one()
-        return self.counted_by_id | self.submitted_by_id
-
-    def _isp_request_approval(self):
-        """Send counts (checked) to approval and give their approvers an activity."""
-        if not self:
-            return
-        # sudo: who submitted is set by the system (see isp.server.fields.mixin); the
-        # caller (action_apply) checked the storekeeper.
-        self.sudo().write(
-            {
-                "state": "to_approve",
-                "submitted_by_id": self.env.uid,
-                "approved_by_id": False,
-                "rejection_reason": False,
-            }
+    def _isp_approval_excluded_users(self):
+        """Who counted or submitted the count, and the counted technician."""
+        return (
+            super()._isp_approval_excluded_users()
+            | self.counted_by_id
+            | self.submitted_by_id
+            | self.technician_id.user_id
         )
-        for count in self:
-            for approver in count._isp_approvers() - count._isp_preparers():
-                count.activity_schedule(
-                    "isp_inventory.mail_activity_type_isp_count_approval",
-                    user_id=approver.id,
-                    summary=self.env._("Approve count %(name)s", name=count.name),
-                    note=self.env._(
-                        "The variances of this count (%(value)s, shortages and surpluses "
-                        "together) exceed the count variance threshold (%(threshold)s).",
-                        value=count.currency_id.format(count.variance_abs_value),
-                        threshold=count.currency_id.format(
-                            count.company_id.isp_count_variance_threshold
-                        ),
-                    ),
-                )
-            count.message_post(
-                body=self.env._(
-                    "Variances of %(value)s exceed the threshold of %(threshold)s: the count "
-                    "waits for an Inventory Approver.",
-                    value=count.currency_id.format(count.variance_abs_value),
-                    threshold=count.currency_id.format(
-                        count.company_id.isp_count_variance_threshold
-                    ),
-                )
-            )
 
-    def _isp_check_can_decide(self):
-        if not self.env.user.has_group("isp_inventory.group_isp_approver"):
-            raise AccessError(self.env._("Only Inventory Approvers can approve or reject counts."))
-        for count in self:
-            if count.state != "to_approve":
-                raise UserError(
-                    self.env._("Count %(name)s is not waiting for approval.", name=count.name)
-                )
-            if self.env.user in count._isp_preparers():
-                raise AccessError(
-                    self.env._(
-                        "You counted or submitted count %(name)s: another approver must "
-                        "decide on it.",
-                        name=count.name,
-                    )
-                )
+    def _isp_approval_values(self, step):
+        values = super()._isp_approval_values(step)
+        if step == "to_approve":
+            values.update(state="to_approve", submitted_by_id=self.env.uid)
+        elif step == "rejected":
+            values["state"] = "counting"
+        return values
 
-    def action_approve(self):
-        """Approve counts waiting for approval: the same checks as applying are run
-        again (stock that moved meanwhile refuses the approval, nothing changed), then
-        the variances are applied."""
-        self._isp_check_can_decide()
-        for count in self:
-            count._isp_check_lines()
-        # sudo: approvers only read counts (access rights); what they may do here (approve
-        # a count waiting for it that they neither counted nor submitted) is checked above.
-        for count in self.sudo():
-            count.approved_by_id = self.env.user
-            count._isp_apply_variances()
-        return True
+    def _isp_approval_check_approvable(self):
+        """The same checks as applying, again: stock that moved meanwhile refuses the
+        approval, nothing changed."""
+        self._isp_check_lines()
 
-    def action_reject(self, reason):
-        """Send counts back to counting with the reason, for the storekeeper to recount."""
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Give a reason for the rejection."))
-        self._isp_check_can_decide()
-        reason = reason.strip()
-        # sudo: approvers only read counts (access rights); the decision is checked above.
-        counts = self.sudo()
-        counts.write({"state": "counting", "rejection_reason": reason})
-        for count in counts:
-            count.activity_unlink(["isp_inventory.mail_activity_type_isp_count_approval"])
-            count.message_post(body=self.env._("Count rejected: %(reason)s", reason=reason))
-        return True
-
-    def action_open_reject_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reject Count"),
-            "res_model": "isp.stock.count.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_count_ids": self.ids},
-        }
+    def _isp_approval_on_approved(self):
+        # sudo: approvers only read counts (access rights); the engine checked that this
+        # approver may approve this count.
+        return self.sudo()._isp_apply_variances()
 
     def action_cancel(self):
         self._isp_check_can_manage()
         if any(count.state == "done" for count in self):
             raise UserError(self.env._("An applied count cannot be cancelled."))
+        self._isp_approval_withdraw()
         self.write({"state": "cancel"})
         self.activity_ids.unlink()
         return True

@@ -26,6 +26,7 @@ class IspStockCountLine(models.Model):
     _inherit = ["isp.server.fields.mixin"]
     _isp_server_fields = ("count_id",)
     _order = "count_id, location_id, product_id, lot_id, id"
+    _check_company_auto = True
 
     count_id = fields.Many2one("isp.stock.count", required=True, ondelete="cascade", index=True)
     technician_id = fields.Many2one(related="count_id.technician_id")
@@ -33,7 +34,10 @@ class IspStockCountLine(models.Model):
     currency_id = fields.Many2one(related="count_id.currency_id")
     state = fields.Selection(related="count_id.state")
     product_id = fields.Many2one(
-        "product.product", required=True, domain="[('is_storable', '=', True)]"
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('is_storable', '=', True)]",
     )
     tracking = fields.Selection(related="product_id.tracking")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
@@ -50,6 +54,7 @@ class IspStockCountLine(models.Model):
         store=True,
         precompute=True,
         readonly=False,
+        check_company=True,
         domain="[('isp_technician_id', '=', technician_id)]",
         help="The technician's van or kit.",
     )

@@ -23,6 +23,7 @@ class IspTechnician(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
+        check_company=True,
         help="The person who signs in on the phone and holds the stock.",
     )
     company_id = fields.Many2one(

@@ -8,6 +8,7 @@ class MaintenanceEquipment(models.Model):
         "stock.lot",
         string="Tool Serial",
         index="btree_not_null",
+        check_company=True,
         domain="[('product_id.isp_item_class', '=', 'tool')]",
         help="The serial-tracked tool this equipment record follows: its inspections and "
         "calibrations (preventive maintenance requests) gate its sign-out.",

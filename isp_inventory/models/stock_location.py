@@ -9,6 +9,7 @@ class StockLocation(models.Model):
         string="Technician",
         index="btree_not_null",
         readonly=True,
+        check_company=True,
         help="The technician who holds what is in this location (van or personal kit).",
     )
     isp_role = fields.Selection(

@@ -6,6 +6,20 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 # Plausible ONT optical receive power (dBm): a working PON link reads about -8 to -27.
 ISP_RX_POWER_MIN, ISP_RX_POWER_MAX = -40.0, 5.0
 
+# The install record of a serial, changed only by the install / take-back / swap
+# operations (in the superuser environment); isp_field_service adds the job.
+ISP_INSTALL_RECORD_FIELDS = (
+    "isp_customer_id",
+    "isp_installed_date",
+    "isp_installed_by_id",
+    "isp_latitude",
+    "isp_longitude",
+    "isp_rx_power_dbm",
+    "isp_olt_port",
+)
+# The identity of a serial, fixed once it has a done move.
+ISP_LOT_IDENTITY_FIELDS = ("name", "product_id", "company_id")
+
 ISP_LOT_STATES = [
     ("in_stock", "In Stock"),
     ("with_technician", "With Technician"),
@@ -18,7 +32,21 @@ ISP_LOT_STATES = [
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "isp.server.fields.mixin", "isp.lock.mixin"]
+    # The install record changes only through the install, take-back and swap
+    # operations, which write it in the superuser environment; refused for everyone
+    # else, storekeepers and stock managers included.
+    _isp_server_fields = ISP_INSTALL_RECORD_FIELDS
+
+    # Odoo's `_check_unique_lot` cannot see a concurrent transaction's new serial: two
+    # receipts of the same serial at once would both pass it. One row per product, name
+    # and company (no company counting as one more "company"); a serial of no company
+    # clashing with a company's serial stays checked by `_check_unique_lot` only.
+    _isp_serial_unique = models.UniqueIndex(
+        "(product_id, name, COALESCE(company_id, 0))",
+        "This serial/lot number already exists for this product.",
+    )
 
     isp_state = fields.Selection(
         ISP_LOT_STATES,
@@ -29,20 +57,34 @@ class StockLot(models.Model):
         help="Derived from where the serial is: a store, a technician, a customer, "
         "quarantine, repair, the vendor or disposal.",
     )
+    # The install record: written only by the install, take-back and swap operations
+    # (see isp.server.fields.mixin).
     isp_customer_id = fields.Many2one(
-        "res.partner", string="Installed At", readonly=True, index="btree_not_null", copy=False
+        "res.partner",
+        string="Installed At",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
     )
-    isp_installed_date = fields.Datetime(string="Installed On", readonly=True, copy=False)
+    isp_installed_date = fields.Datetime(
+        string="Installed On", readonly=True, copy=False, tracking=True
+    )
     isp_installed_by_id = fields.Many2one(
-        "isp.technician", string="Installed By", readonly=True, copy=False
+        "isp.technician", string="Installed By", readonly=True, copy=False, tracking=True
     )
-    isp_latitude = fields.Float(string="Latitude", digits=(10, 7), readonly=True, copy=False)
-    isp_longitude = fields.Float(string="Longitude", digits=(10, 7), readonly=True, copy=False)
+    isp_latitude = fields.Float(
+        string="Latitude", digits=(10, 7), readonly=True, copy=False, tracking=True
+    )
+    isp_longitude = fields.Float(
+        string="Longitude", digits=(10, 7), readonly=True, copy=False, tracking=True
+    )
     isp_rx_power_dbm = fields.Float(
         string="Rx Power (dBm)",
         digits=(6, 2),
         readonly=True,
         copy=False,
+        tracking=True,
         help="Optical receive power measured at the ONT when installed (dBm, typically "
         "-8 to -27; 0 = not recorded).",
     )
@@ -50,6 +92,7 @@ class StockLot(models.Model):
         string="OLT/PON Port",
         readonly=True,
         copy=False,
+        tracking=True,
         help="The OLT and PON port serving the installation, e.g. OLT-WSTL-01 0/1/3.",
     )
     isp_receipt_date = fields.Datetime(
@@ -86,6 +129,43 @@ class StockLot(models.Model):
     def _check_isp_rx_power_dbm(self):
         for lot in self:
             lot._isp_check_rx_power(lot.isp_rx_power_dbm)
+
+    def write(self, vals):
+        self._isp_check_identity_write(vals)
+        return super().write(vals)
+
+    def _isp_server_fields_error(self, changed):
+        return AccessError(
+            self.env._(
+                "%(fields)s of serial %(lots)s change only by installing, taking back or "
+                "swapping it.",
+                fields=", ".join(self._isp_field_labels(changed)),
+                lots=", ".join(self.mapped("name")),
+            )
+        )
+
+    def _isp_check_identity_write(self, vals):
+        """A serial's name, product and company are fixed once it has a done move."""
+        if self.env.su:
+            return
+        identity = [
+            name
+            for name in ISP_LOT_IDENTITY_FIELDS
+            if name in vals and self._isp_changes(name, vals)
+        ]
+        # sudo: whether any done move exists, whoever may read it (a technician's record
+        # rules hide other people's moves); only the count is used.
+        moved = identity and self.env["stock.move.line"].sudo().search_count(
+            [("lot_id", "in", self.ids), ("state", "=", "done")], limit=1
+        )
+        if moved:
+            raise AccessError(
+                self.env._(
+                    "Serial %(lots)s has been moved: its %(fields)s can no longer change.",
+                    lots=", ".join(self.mapped("name")),
+                    fields=", ".join(self._isp_field_labels(identity)),
+                )
+            )
 
     @api.model
     def _isp_check_rx_power(self, rx_power_dbm):
@@ -232,11 +312,14 @@ class StockLot(models.Model):
         product=None,
         rx_power_dbm=None,
         olt_port=None,
+        note=None,
         **picking_vals,
     ):
         """Move the serials van → customer in one validated transfer and link them.
         `installed_date` defaults to now; `product`, when given, must be the serials' one;
-        `rx_power_dbm` and `olt_port` are recorded on each serial."""
+        `rx_power_dbm` and `olt_port` are recorded on each serial; `note` ends the
+        install line posted on each serial."""
+        self._isp_lock()
         self._isp_check_service_call(technician, partner)
         self._isp_check_rx_power(rx_power_dbm)
         for lot in self:
@@ -266,26 +349,54 @@ class StockLot(models.Model):
             origin=picking_vals.pop("origin", self.env._("Installation")),
             **picking_vals,
         )
-        # sudo: the install record is written only by the install operation (technicians
-        # cannot write serials); the call was checked above.
-        self.sudo().write(
+        installed_date = fields.Datetime.to_datetime(installed_date) or fields.Datetime.now()
+        self._isp_write_install_record(
             {
                 "isp_customer_id": partner.id,
-                "isp_installed_date": installed_date or fields.Datetime.now(),
+                "isp_installed_date": installed_date,
                 "isp_installed_by_id": technician.id,
                 "isp_latitude": latitude or 0.0,
                 "isp_longitude": longitude or 0.0,
                 "isp_rx_power_dbm": rx_power_dbm or 0.0,
                 "isp_olt_port": olt_port or False,
-            }
+            },
+            self.env._(
+                "Installed at %(customer)s by %(technician)s on %(date)s, GPS %(latitude)s, "
+                "%(longitude)s (%(transfer)s). %(note)s",
+                customer=partner.display_name,
+                technician=technician.name,
+                date=fields.Datetime.context_timestamp(self, installed_date).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                latitude=latitude or 0.0,
+                longitude=longitude or 0.0,
+                transfer=picking.name,
+                note=note or "",
+            ),
         )
         return picking
+
+    def _isp_write_install_record(self, vals, message):
+        """Write the install record of these serials and post `message` (which names
+        the values) as the one chatter line of the operation on each serial."""
+        # sudo: the install record is written only here, by the install / take-back /
+        # swap operations, which checked the call first (`_isp_check_service_call`);
+        # the guard in `write` lets only the superuser environment through. A
+        # technician may also take back a unit a colleague installed, which their
+        # record rules do not show once it is in the branch quarantine.
+        lots = self.sudo()
+        # mail_notrack: the message below states the change; field tracking would log
+        # it a second time (and skips serials created in the same transaction).
+        lots.with_context(mail_notrack=True).write(vals)
+        for lot in lots:
+            lot.message_post(body=message)
 
     def _isp_take_back(
         self, technician, partner, faulty=False, to_branch=False, reason=None, **picking_vals
     ):
         """Move installed serials customer → van, branch stock (`to_branch`) or, when
         `faulty`, the branch quarantine; unlink the customer and log `reason`."""
+        self._isp_lock()
         self._isp_check_service_call(technician, partner)
         for lot in self:
             if lot.isp_state != "installed" or lot.isp_customer_id != partner:
@@ -296,6 +407,7 @@ class StockLot(models.Model):
                         customer=partner.display_name,
                     )
                 )
+        self._isp_check_may_remove(technician, partner)
         if faulty:
             destination = technician.warehouse_id._isp_get_quarantine_location()
         elif to_branch:
@@ -311,23 +423,17 @@ class StockLot(models.Model):
             origin=picking_vals.pop("origin", self.env._("Customer return")),
             **picking_vals,
         )
-        # sudo: any technician attending the customer may bring a unit back, including
-        # one a colleague installed; once it is in the branch quarantine a technician's
-        # record rules no longer show it. The call was checked above (the caller is that
-        # technician or a storekeeper, the unit is installed at this customer).
-        lots = self.sudo()
         # The rx power and OLT port describe the live line, which the unit has left.
-        lots.write({"isp_customer_id": False, "isp_rx_power_dbm": 0.0, "isp_olt_port": False})
-        for lot in lots:
-            lot.message_post(
-                body=self.env._(
-                    "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
-                    customer=partner.display_name,
-                    location=destination.display_name,
-                    transfer=picking.name,
-                    reason=reason or "",
-                )
-            )
+        self._isp_write_install_record(
+            {"isp_customer_id": False, "isp_rx_power_dbm": 0.0, "isp_olt_port": False},
+            self.env._(
+                "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
+                customer=partner.display_name,
+                location=destination.display_name,
+                transfer=picking.name,
+                reason=reason or "",
+            ),
+        )
         return picking
 
     # ------------------------------------------------------------------
@@ -379,6 +485,7 @@ class StockLot(models.Model):
         given) are the old unit's. Everything is checked first and both transfers run in
         one savepoint: a refusal changes nothing. Returns (take-back, install) transfers."""
         self.ensure_one()
+        (self | new_lot)._isp_lock()
         self._isp_check_swap(new_lot, technician, rx_power_dbm)
         partner = self.isp_customer_id
         if latitude is None and longitude is None:
@@ -406,19 +513,17 @@ class StockLot(models.Model):
                 installed_date=installed_date,
                 rx_power_dbm=rx_power_dbm,
                 olt_port=olt_port,
+                note=" ".join(
+                    filter(
+                        None,
+                        [
+                            self.env._("Swapped in, replacing faulty %(old)s.", old=self.name),
+                            reason,
+                        ],
+                    )
+                ),
                 **picking_vals,
             )
-        # sudo: posting on a serial needs write access, which technicians do not hold;
-        # the author stays the acting user.
-        new_lot.sudo().message_post(
-            body=self.env._(
-                "Swapped in at %(customer)s, replacing faulty %(old)s (%(transfer)s). %(reason)s",
-                customer=partner.display_name,
-                old=self.name,
-                transfer=install.name,
-                reason=reason or "",
-            )
-        )
         return back, install
 
     def _isp_check_swap(self, new_lot, technician, rx_power_dbm=None):
@@ -436,6 +541,7 @@ class StockLot(models.Model):
         if new_lot == self:
             raise UserError(self.env._("Serial %(lot)s cannot replace itself.", lot=self.name))
         (self | new_lot)._isp_check_service_call(technician, self.isp_customer_id)
+        self._isp_check_may_remove(technician, self.isp_customer_id)
         if new_lot.isp_state == "installed":
             raise UserError(
                 self.env._(
@@ -467,6 +573,7 @@ class StockLot(models.Model):
         the company's threshold): then it waits, reserved, for an approver and is
         validated by the storekeeper afterwards. Refused for a tool whose inspection is
         overdue (checked here first, and again when any move into a kit is done)."""
+        self._isp_lock()
         self._isp_check_tool_custody(technician)
         self._isp_check_inspections()
         picking = self.env["stock.picking"]._isp_create_ready(
@@ -481,6 +588,7 @@ class StockLot(models.Model):
         return picking._isp_validate_now()
 
     def _isp_sign_in_tool(self, technician):
+        self._isp_lock()
         self._isp_check_tool_custody(technician)
         return self.env["stock.picking"]._isp_create_done(
             technician.warehouse_id.int_type_id,
@@ -665,3 +773,8 @@ class StockLot(models.Model):
                     lots=", ".join(not_serial.mapped("name")),
                 )
             )
+
+    def _isp_check_may_remove(self, technician, partner):
+        """Hook: may the current user take these serials back from `partner` (or swap
+        them) as `technician`? `_isp_check_service_call` has checked the actor;
+        isp_field_service requires a technician's open job at that customer."""

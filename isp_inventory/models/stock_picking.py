@@ -6,8 +6,17 @@ from .product_category import CONTROLLED_ITEM_CLASSES
 
 
 class StockPicking(models.Model):
+    """Controlled issuances (network/CPE or above the company's approval threshold, from
+    a store into a technician's van or kit) wait for an approver: the approval engine
+    (`isp.approval.mixin`) with what was approved recorded per product."""
+
     _name = "stock.picking"
-    _inherit = ["stock.picking", "isp.server.fields.mixin"]
+    _inherit = [
+        "stock.picking",
+        "isp.approval.mixin",
+        "isp.server.fields.mixin",
+        "isp.lock.mixin",
+    ]
     _isp_server_fields = ("isp_requested_by_id",)
 
     isp_requested_by_id = fields.Many2one(
@@ -27,27 +36,6 @@ class StockPicking(models.Model):
     isp_region_id = fields.Many2one(
         related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
     )
-    # Approval of controlled issuances (network/CPE or above the company threshold, from
-    # a store into a technician's van or kit).
-    isp_approval_state = fields.Selection(
-        [
-            ("none", "No Approval Needed"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-        ],
-        string="Approval",
-        default="none",
-        required=True,
-        copy=False,
-        index=True,
-        tracking=True,
-        readonly=True,
-    )
-    isp_approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", copy=False, readonly=True, tracking=True
-    )
-    isp_rejection_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
     isp_approved_quantities = fields.Json(
         string="Approved Quantities",
         copy=False,
@@ -244,92 +232,51 @@ class StockPicking(models.Model):
         value = sum(move.product_id.standard_price * move.product_qty for move in moves)
         return bool(threshold) and self.company_id.currency_id.compare_amounts(value, threshold) > 0
 
-    def _isp_request_approval(self):
-        """Put the controlled transfers among these to approval and notify the approvers."""
-        to_approve = self.filtered(
-            lambda p: p.isp_approval_state == "none"
-            and p.state not in ("done", "cancel")
-            and p._isp_is_controlled()
-        )
-        if not to_approve:
-            return
-        to_approve.isp_approval_state = "to_approve"
-        approvers = self.env.ref("isp_inventory.group_isp_approver").all_user_ids.filtered(
-            lambda u: u.active and not u._is_superuser() and u.has_group("base.group_user")
-        )
-        for picking in to_approve:
-            for approver in approvers - picking._isp_preparers():
-                picking.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=approver.id,
-                    summary=self.env._("Approve issuance %(name)s", name=picking.name),
-                    note=self.env._(
-                        "This transfer to a technician contains controlled items or exceeds "
-                        "the approval threshold."
-                    ),
-                )
-
-    def _isp_preparers(self):
-        """Users who asked for or prepared the transfer: they may not approve it."""
+    def _isp_approval_needed(self):
         self.ensure_one()
-        return self.isp_requested_by_id | self.create_uid | self.move_line_ids.create_uid
+        return (
+            self.isp_approval_state == "none"
+            and self.state not in ("done", "cancel")
+            and self._isp_is_controlled()
+        )
 
-    def _isp_check_can_decide(self):
-        if not self.env.user.has_group("isp_inventory.group_isp_approver"):
-            raise AccessError(
-                self.env._("Only Inventory Approvers can approve or reject transfers.")
-            )
-        for picking in self:
-            if picking.isp_approval_state != "to_approve":
-                raise UserError(
-                    self.env._("Transfer %(name)s is not waiting for approval.", name=picking.name)
-                )
-            if self.env.user in picking._isp_preparers():
-                raise AccessError(
-                    self.env._(
-                        "You requested or prepared transfer %(name)s: another approver must "
-                        "decide on it.",
-                        name=picking.name,
-                    )
-                )
+    def _isp_approval_reason(self):
+        return self.env._(
+            "This transfer to a technician contains controlled items or exceeds the "
+            "approval threshold."
+        )
+
+    def _isp_approval_excluded_users(self):
+        """Who asked for or prepared the transfer, and the technician receiving it."""
+        receivers = (self.location_dest_id | self.move_ids.location_dest_id).isp_technician_id
+        return (
+            super()._isp_approval_excluded_users()
+            | self.isp_requested_by_id
+            | self.create_uid
+            | self.move_line_ids.create_uid
+            | receivers.user_id
+        )
+
+    def _isp_approval_protected_fields(self):
+        return super()._isp_approval_protected_fields() | {"isp_approved_quantities"}
+
+    def _isp_approval_values(self, step):
+        """What the approver approved is recorded with the approval."""
+        values = super()._isp_approval_values(step)
+        values["isp_approved_quantities"] = self._isp_quantities() if step == "approved" else False
+        return values
+
+    def _isp_approval_reopenable(self):
+        return self.state not in ("done", "cancel")
 
     def action_isp_approve(self):
-        """Approve controlled transfers so they can be validated."""
-        self._isp_check_can_decide()
-        for picking in self:
-            picking.write(
-                {
-                    "isp_approval_state": "approved",
-                    "isp_approved_by_id": self.env.uid,
-                    "isp_approved_quantities": picking._isp_quantities(),
-                }
-            )
-            picking.activity_feedback(["mail.mail_activity_data_todo"])
-            picking.message_post(body=self.env._("Issuance approved."))
-        return True
+        """Approve controlled transfers so they can be validated (the engine's
+        `action_approve`, under its documented name)."""
+        return self.action_approve()
 
     def action_isp_reject(self, reason):
         """Reject controlled transfers; they stay open but can no longer be validated."""
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Give a reason for the rejection."))
-        self._isp_check_can_decide()
-        self.write({"isp_approval_state": "rejected", "isp_rejection_reason": reason.strip()})
-        for picking in self:
-            picking.activity_unlink(["mail.mail_activity_data_todo"])
-            picking.message_post(
-                body=self.env._("Issuance rejected: %(reason)s", reason=reason.strip())
-            )
-        return True
-
-    def action_isp_open_reject_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reject Issuance"),
-            "res_model": "isp.picking.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_picking_ids": self.ids},
-        }
+        return self.action_reject(reason)
 
     def _isp_quantities(self):
         """``{product id (str): quantity}`` the transfer issues, in each product's unit:
@@ -359,20 +306,9 @@ class StockPicking(models.Model):
             and p.state not in ("done", "cancel")
             and p._isp_exceeds_approval()
         )
-        if not changed:
-            return
-        changed.write(
-            {
-                "isp_approval_state": "none",
-                "isp_approved_by_id": False,
-                "isp_approved_quantities": False,
-            }
+        changed._isp_approval_check_change(
+            self.env._("Changed after approval to issue more: it must be approved again.")
         )
-        for picking in changed:
-            picking.message_post(
-                body=self.env._("Changed after approval to issue more: it must be approved again.")
-            )
-        changed._isp_request_approval()
 
     def _isp_check_approved(self):
         """Refuse to validate a controlled transfer that has not been approved, or that
@@ -397,9 +333,36 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def _isp_custody_transfers(self):
+        """The transfers among these into or out of a technician's van or kit, or
+        filed through the ISP flows (requests, issuances, installs, returns)."""
+        return self.filtered(
+            lambda p: p.isp_requested_by_id
+            or (p.location_id | p.location_dest_id).isp_technician_id
+            or (p.move_ids.location_id | p.move_ids.location_dest_id).isp_technician_id
+        )
+
+    def _isp_check_not_done(self):
+        done = self.filtered(lambda p: p.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Transfer %(names)s is already done.", names=", ".join(done.mapped("name"))
+                )
+            )
+
+    def write(self, vals):
+        """The moves of a transfer follow its locations (a recompute, not a write, for
+        the destination): a done transfer's locations are its done moves'."""
+        moved = {"location_id", "location_dest_id"}.intersection(vals)
+        if moved:
+            self.move_ids._isp_check_done_write(moved)
+        return super().write(vals)
+
     def button_validate(self):
         # Refuse users who may not change transfers (technicians) before anything else:
         # their answer is "not allowed", whatever the transfer's approval state.
         self.check_access("write")
+        self._isp_custody_transfers()._isp_lock()._isp_check_not_done()
         self.filtered(lambda p: p.state != "done")._isp_check_approved()
         return super().button_validate()

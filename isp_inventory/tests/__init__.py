@@ -16,3 +16,7 @@ from . import test_scan
 from . import test_stock_count
 from . import test_stock_count_approval
 from . import test_serial_swap
+from . import test_done_lock
+from . import test_install_record_guard
+from . import test_concurrency
+from . import test_company_isolation

@@ -1,3 +1,4 @@
+from odoo.addons.isp_inventory.models.isp_done_lock_mixin import DONE_NOW_KEY
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -62,6 +63,36 @@ class IspInventoryCommon(TransactionCase):
             product, location, quantity, lot_id=lot or None
         )
         return lot
+
+    @classmethod
+    def _give_open_job(cls, technician, partner):
+        """With isp_field_service installed (as in every test run), a technician takes
+        equipment back from a customer or swaps it only on an open job of theirs there:
+        give them one. Nothing to do without that addon."""
+        if "isp.job.material" not in cls.env.registry:
+            return None
+        project = cls.env["project.project"].create(
+            {"name": "Test Service Calls", "isp_is_field_service": True}
+        )
+        return cls.env["project.task"].create(
+            {
+                "name": f"Service call {partner.name}",
+                "project_id": project.id,
+                "isp_technician_id": technician.id,
+                "partner_id": partner.id,
+            }
+        )
+
+    def _forget_done_now(self):
+        """A test runs in one transaction: forget which records became done in it, as
+        a later transaction would (moves done before are then locked)."""
+        self.env.cr.cache.pop(DONE_NOW_KEY, None)
+
+    def _quants(self, *products):
+        """Every quant of `products`: (location, lot, quantity), to prove nothing moved."""
+        self.env.invalidate_all()
+        quants = self.env["stock.quant"].search([("product_id", "in", [p.id for p in products])])
+        return sorted((q.location_id.id, q.lot_id.id, q.quantity) for q in quants)
 
     def _qty(self, product, location, lot=None):
         """On-hand quantity of product (and lot) exactly in location."""

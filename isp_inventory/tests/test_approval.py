@@ -33,7 +33,9 @@ class TestApproval(IspInventoryCommon):
             [{"isp_approval_state": "approved", "isp_approved_by_id": self.approver_user.id}],
         )
         self.assertFalse(picking.activity_ids)
-        self.assertIn("approved", picking.message_ids[0].body)
+        self.env.cr.precommit.run()  # the chatter message carries the tracked changes
+        self.env.invalidate_all()
+        self.assertIn("Approved.", picking.message_ids[0].body)
         picking.with_user(self.storekeeper_user).button_validate()
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._qty(self.ont, self.van, picking.move_line_ids.lot_id), 1)
@@ -165,10 +167,11 @@ class TestApproval(IspInventoryCommon):
         with self.assertRaises(UserError):
             picking.with_user(self.approver_user).action_isp_reject("  ")
         self.assertEqual(picking.isp_approval_state, "to_approve")
+        action = picking.with_user(self.approver_user).action_open_reject_wizard()
         wizard = Form(
-            self.env["isp.picking.reject.wizard"]
+            self.env[action["res_model"]]
             .with_user(self.approver_user)
-            .with_context(default_picking_ids=picking.ids)
+            .with_context(**action["context"])
         )
         wizard.reason = "Van already holds two spare ONTs"
         wizard.save().action_reject()
@@ -182,6 +185,8 @@ class TestApproval(IspInventoryCommon):
                 }
             ],
         )
+        self.env.cr.precommit.run()  # the chatter message carries the tracked changes
+        self.env.invalidate_all()
         self.assertIn("Van already holds two spare ONTs", picking.message_ids[0].body)
         with self.assertRaises(UserError):
             picking.with_user(self.storekeeper_user).button_validate()

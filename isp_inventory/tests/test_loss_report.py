@@ -35,7 +35,16 @@ class TestLossReport(IspInventoryCommon):
         self.assertEqual(report.amount, 2500.0 + 4 * 1.5)
         report.action_submit()
         report.with_user(self.approver_user).action_approve()
-        self.assertRecordValues(report, [{"state": "done", "approver_id": self.approver_user.id}])
+        self.assertRecordValues(
+            report,
+            [
+                {
+                    "state": "done",
+                    "isp_approval_state": "approved",
+                    "isp_approved_by_id": self.approver_user.id,
+                }
+            ],
+        )
         losses = self.branch._isp_get_loss_location()
         self.assertRecordValues(losses, [{"usage": "inventory", "isp_role": "loss"}])
         self.assertEqual(self._qty(self.splicer, self.kit, self.tool_lot), 0)
@@ -48,15 +57,24 @@ class TestLossReport(IspInventoryCommon):
     def test_rejected_report_changes_no_stock(self):
         report = self._report()
         report.action_submit()
+        action = report.with_user(self.approver_user).action_open_reject_wizard()
         with Form(
-            self.env["isp.loss.reject.wizard"]
+            self.env[action["res_model"]]
             .with_user(self.approver_user)
-            .with_context(default_report_id=report.id)
+            .with_context(**action["context"])
         ) as form:
             form.reason = "Splicer found at the branch."
         form.record.action_reject()
         self.assertRecordValues(
-            report, [{"state": "rejected", "reject_reason": "Splicer found at the branch."}]
+            report,
+            [
+                {
+                    "state": "rejected",
+                    "isp_approval_state": "rejected",
+                    "isp_rejected_by_id": self.approver_user.id,
+                    "isp_rejection_reason": "Splicer found at the branch.",
+                }
+            ],
         )
         self.assertFalse(report.scrap_ids)
         self.assertEqual(self._qty(self.splicer, self.kit, self.tool_lot), 1)

@@ -125,6 +125,7 @@ class TestSerialService(IspInventoryCommon):
             self.ont, colleague.vehicle_location_id, 1, lot_name="ONT-COLLEAGUE"
         )
         theirs._isp_install(colleague, self.customer)
+        self._give_open_job(self.technician, self.customer)
         theirs.with_user(self.technician_user).action_isp_take_back(
             self.technician.id, self.customer.id, faulty=True
         )
@@ -135,6 +136,7 @@ class TestSerialService(IspInventoryCommon):
     def test_technician_first_faulty_return_creates_quarantine(self):
         """The first faulty return of a branch, done by a technician, opens its quarantine."""
         self.lot.action_isp_install(self.technician.id, self.customer.id)
+        self._give_open_job(self.technician, self.customer)
         self.lot.with_user(self.technician_user).action_isp_take_back(
             self.technician.id, self.customer.id, faulty=True
         )

@@ -36,6 +36,7 @@ class TestSerialSwap(IspInventoryCommon):
         cls.other_technician = cls.env["isp.technician"].create(
             {"user_id": cls.other_tech_user.id, "warehouse_id": cls.branch.id}
         )
+        cls._give_open_job(cls.technician, cls.customer)
 
     def _snapshot(self, *lots):
         """Where the serials are and what they say, plus the number of transfers."""
@@ -162,6 +163,7 @@ class TestSerialSwap(IspInventoryCommon):
             self.ont, self.other_technician.vehicle_location_id, 1, lot_name="ONT-SW-THEIRS"
         )
         theirs._isp_install(self.other_technician, self.other_customer)
+        self._give_open_job(self.technician, self.other_customer)
         theirs.with_user(self.technician_user).action_isp_swap(self.new.id, self.technician.id)
         self.assertEqual(self._qty(self.ont, self.quarantine, theirs), 1)
         self.assertRecordValues(theirs, [{"isp_state": "faulty", "isp_customer_id": False}])

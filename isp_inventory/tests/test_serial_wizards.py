@@ -11,6 +11,7 @@ class TestSerialWizards(IspInventoryCommon):
         super().setUpClass()
         cls.lot = cls._put_in_stock(cls.ont, cls.van, 1, lot_name="ONT-WZ-1")
         cls.customer_location = cls.customer.property_stock_customer
+        cls._give_open_job(cls.technician, cls.customer)
 
     def _install(self, lot, product=None, user=None):
         wizard = self.env["isp.install.wizard"].with_user(user or self.technician_user)

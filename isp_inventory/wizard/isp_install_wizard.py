@@ -6,12 +6,14 @@ class IspInstallWizard(models.TransientModel):
 
     _name = "isp.install.wizard"
     _description = "Install a Serial at a Customer"
+    _check_company_auto = True
 
     technician_id = fields.Many2one(
         "isp.technician",
         required=True,
         default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
     )
+    company_id = fields.Many2one(related="technician_id.company_id", store=True)
     vehicle_location_id = fields.Many2one(related="technician_id.vehicle_location_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     product_id = fields.Many2one("product.product", domain="[('tracking', '=', 'serial')]")
@@ -19,6 +21,7 @@ class IspInstallWizard(models.TransientModel):
         "stock.lot",
         string="Serial Number",
         required=True,
+        check_company=True,
         domain="[('location_id', '=', vehicle_location_id)]"
         " + ([('product_id', '=', product_id)] if product_id else [])",
     )

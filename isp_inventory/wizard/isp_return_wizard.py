@@ -13,17 +13,20 @@ class IspReturnWizard(models.TransientModel):
 
     _name = "isp.return.wizard"
     _description = "Return a Serial from a Customer"
+    _check_company_auto = True
 
     technician_id = fields.Many2one(
         "isp.technician",
         required=True,
         default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
     )
+    company_id = fields.Many2one(related="technician_id.company_id", store=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",
         required=True,
+        check_company=True,
         domain="[('isp_state', '=', 'installed'), ('isp_customer_id', '=', partner_id)]",
     )
     reason = fields.Selection(RETURN_REASONS, required=True, default="faulty")

@@ -8,18 +8,21 @@ class IspSwapWizard(models.TransientModel):
 
     _name = "isp.swap.wizard"
     _description = "Swap a Faulty CPE"
+    _check_company_auto = True
 
     technician_id = fields.Many2one(
         "isp.technician",
         required=True,
         default=lambda self: self.env["isp.technician"]._isp_of_current_user(),
     )
+    company_id = fields.Many2one(related="technician_id.company_id", store=True)
     vehicle_location_id = fields.Many2one(related="technician_id.vehicle_location_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     old_lot_id = fields.Many2one(
         "stock.lot",
         string="Faulty Serial",
         required=True,
+        check_company=True,
         domain="[('isp_state', '=', 'installed')]"
         " + ([('isp_customer_id', '=', partner_id)] if partner_id else [])",
         help="The unit installed at the customer (scanning it first fills the customer); "
@@ -29,6 +32,7 @@ class IspSwapWizard(models.TransientModel):
         "stock.lot",
         string="New Serial",
         required=True,
+        check_company=True,
         domain="[('location_id', '=', vehicle_location_id),"
         " ('product_id.tracking', '=', 'serial')]",
         help="A unit from the technician's van, installed in its place.",

@@ -35,7 +35,7 @@ class IspInstallationCostReport(models.Model):
             "project_id",
         ],
         "project.project": ["isp_is_field_service"],
-        "isp.technician": ["user_id", "warehouse_id"],
+        "isp.technician": ["company_id", "user_id", "warehouse_id"],
         "stock.warehouse": ["isp_region_id"],
         "stock.picking": ["isp_task_id"],
         "stock.move": ["location_dest_id", "picking_id", "state", "value"],
@@ -86,7 +86,7 @@ class IspInstallationCostReport(models.Model):
                    COALESCE(lots.cpe, 0) AS cpe_count,
                    COALESCE(lots.serials, 0) AS serial_count,
                    1 AS job_count,
-                   task.company_id AS company_id
+                   COALESCE(task.company_id, t.company_id) AS company_id
               FROM project_task task
               JOIN project_project project ON project.id = task.project_id
               LEFT JOIN isp_technician t ON t.id = task.isp_technician_id

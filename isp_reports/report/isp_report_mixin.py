@@ -50,21 +50,38 @@ class IspReportMixin(models.AbstractModel):
 
     def _isp_export_xlsx(self, domain, subtitle=""):
         """XLSX bytes: a title, the filter line, a header and one line per row, with
-        totals of the summed columns."""
+        totals of the summed columns.
+
+        Text never becomes a formula or a link: every text cell (names, serials, notes
+        typed by users) is written with `write_string` in a Text-formatted cell, so a
+        value such as ``=HYPERLINK(...)`` or ``+cmd|...`` stays the text it is, also
+        when the cell is edited in a spreadsheet. The workbook options switch off
+        xlsxwriter's own string conversions as a second guard."""
         names = list(self._isp_export_fields)
         records = self.search(domain)
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = xlsxwriter.Workbook(
+            output,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
         sheet = workbook.add_worksheet(self._description[:31])
-        bold = workbook.add_format({"bold": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        text = workbook.add_format({"num_format": "@"})
+        bold = workbook.add_format({"bold": True, "num_format": "@"})
+        title = workbook.add_format({"bold": True, "font_size": 14, "num_format": "@"})
+        header = workbook.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "border": 1, "num_format": "@"}
+        )
         number = workbook.add_format({"num_format": "#,##0.00"})
         total = workbook.add_format({"bold": True, "num_format": "#,##0.00", "top": 1})
-        sheet.write(0, 0, self._description, title)
-        sheet.write(1, 0, subtitle)
+        sheet.write_string(0, 0, self._description, title)
+        sheet.write_string(1, 0, subtitle or "", text)
         for col, name in enumerate(names):
-            sheet.write(3, col, self._fields[name]._description_string(self.env), header)
+            sheet.write_string(3, col, self._fields[name]._description_string(self.env), header)
             sheet.set_column(
                 col, col, 14 if self._fields[name].type in ("float", "monetary") else 22
             )
@@ -74,10 +91,12 @@ class IspReportMixin(models.AbstractModel):
                 value = self._isp_export_cell(record, name)
                 if self._fields[name].type in ("float", "monetary"):
                     sheet.write_number(row, col, value or 0.0, number)
+                elif self._fields[name].type == "integer":
+                    sheet.write_number(row, col, value or 0)
                 else:
-                    sheet.write(row, col, value)
+                    sheet.write_string(row, col, "" if value is False else str(value), text)
             row += 1
-        sheet.write(row, 0, self.env._("Total"), bold)
+        sheet.write_string(row, 0, self.env._("Total"), bold)
         for col, name in enumerate(names):
             field = self._fields[name]
             if field.type in ("float", "monetary", "integer") and field.aggregator == "sum":

@@ -25,6 +25,7 @@ class IspReportExportWizard(models.TransientModel):
 
     _name = "isp.report.export.wizard"
     _description = "ISP Report Export"
+    _check_company_auto = True
 
     report = fields.Selection(
         [
@@ -44,8 +45,11 @@ class IspReportExportWizard(models.TransientModel):
         help="Not used by the stock on hand reports (aging, inventory by region).",
     )
     date_to = fields.Date(string="To", default=fields.Date.context_today)
-    warehouse_id = fields.Many2one("stock.warehouse", string="Branch")
-    region_id = fields.Many2one("isp.region")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", string="Branch", check_company=True)
+    region_id = fields.Many2one("isp.region", check_company=True)
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
 
@@ -56,9 +60,12 @@ class IspReportExportWizard(models.TransientModel):
         return self.env[EXPORT_REPORTS[self.report]]
 
     def _isp_domain(self):
-        return self._isp_report_model()._isp_export_domain(
+        """The rows of the wizard's company (totals in one currency) that the period,
+        branch and region select; the record rules still apply."""
+        domain = self._isp_report_model()._isp_export_domain(
             self.date_from, self.date_to, self.warehouse_id, self.region_id
         )
+        return [("company_id", "=", self.company_id.id), *domain]
 
     def _isp_subtitle(self):
         parts = []
