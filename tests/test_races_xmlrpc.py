@@ -372,9 +372,11 @@ def test_same_loss_report_approved_by_two_approvers_at_once(rpc_workers, world):
     )
 
     winner = assert_one_winner(outcomes, "is not waiting for a decision")
-    record = admin.call("isp.loss.report", "read", [report], ["state", "approver_id", "scrap_ids"])
+    record = admin.call(
+        "isp.loss.report", "read", [report], ["state", "isp_approved_by_id", "scrap_ids"]
+    )
     assert record[0]["state"] == "done"
-    assert record[0]["approver_id"][0] == approvers[winner].uid
+    assert record[0]["isp_approved_by_id"][0] == approvers[winner].uid
     assert len(record[0]["scrap_ids"]) == 1
     assert _qty(admin, cord, van) == before - 1
     assert_stock_invariants(admin, [cord])

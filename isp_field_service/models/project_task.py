@@ -154,7 +154,6 @@ class ProjectTask(models.Model):
     def write(self, vals):
         self._isp_check_not_completed()
         self._isp_check_technician_fields(vals)
-        self._isp_check_done_write(vals)
         old_users = {task: task.isp_technician_id.user_id for task in self}
         result = super().write(vals)
         if "isp_technician_id" in vals:
@@ -163,10 +162,6 @@ class ProjectTask(models.Model):
                     task.message_unsubscribe(partner_ids=old_users[task].partner_id.ids)
             self._isp_sync_assignee()
         return result
-
-    def unlink(self):
-        self._isp_check_done_unlink()
-        return super().unlink()
 
     def _isp_is_done(self):
         self.ensure_one()

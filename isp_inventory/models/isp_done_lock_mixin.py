@@ -22,8 +22,7 @@ class IspDoneLockMixin(models.AbstractModel):
     rules and the other guards still apply). A plain `write`/`unlink` is refused even
     for the administrator; the superuser environment (server-side operations) passes.
 
-    A model using it defines `_isp_is_done` and calls `_isp_check_done_write(vals)` at
-    the start of `write` and `_isp_check_done_unlink()` in `unlink`."""
+    A model using it defines `_isp_is_done`; the mixin's `write` and `unlink` check."""
 
     _name = "isp.done.lock.mixin"
     _description = "Done Records Lock"
@@ -61,6 +60,14 @@ class IspDoneLockMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # The lock
     # ------------------------------------------------------------------
+    def write(self, vals):
+        self._isp_check_done_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._isp_check_done_unlink()
+        return super().unlink()
+
     def _isp_mark_done_now(self):
         """Record that these records became done in the current transaction."""
         self.env.cr.cache.setdefault(DONE_NOW_KEY, set()).update(

@@ -83,15 +83,6 @@ class IspLossReport(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.loss.report") or "New"
         return super().create(vals_list)
 
-    def write(self, vals):
-        """A posted report (done) is done: its scraps stand."""
-        self._isp_check_done_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._isp_check_done_unlink()
-        return super().unlink()
-
     def _isp_is_done(self):
         self.ensure_one()
         return self.state == "done"

@@ -42,13 +42,13 @@ class IspServerFieldsMixin(models.AbstractModel):
         return AccessError(
             self.env._(
                 "%(fields)s of %(model)s are set by the system and cannot be changed.",
-                fields=", ".join(self._isp_field_labels(changed)),
+                fields=self._isp_server_field_labels(changed),
                 model=self._description,
             )
         )
 
-    def _isp_field_labels(self, names):
-        return [self._fields[name].get_description(self.env)["string"] for name in names]
+    def _isp_server_field_labels(self, names):
+        return ", ".join(self._fields[name].get_description(self.env)["string"] for name in names)
 
     def _isp_changes(self, name, vals):
         """Whether writing ``vals[name]`` changes the field on any of these records."""

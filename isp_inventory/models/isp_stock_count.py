@@ -141,15 +141,6 @@ class IspStockCount(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
         return super().create(vals_list)
 
-    def write(self, vals):
-        """An applied count is done (see isp.done.lock.mixin)."""
-        self._isp_check_done_write(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._isp_check_done_unlink()
-        return super().unlink()
-
     def _isp_is_done(self):
         self.ensure_one()
         return self.state == "done"

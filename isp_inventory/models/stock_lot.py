@@ -139,7 +139,7 @@ class StockLot(models.Model):
             self.env._(
                 "%(fields)s of serial %(lots)s change only by installing, taking back or "
                 "swapping it.",
-                fields=", ".join(self._isp_field_labels(changed)),
+                fields=self._isp_server_field_labels(changed),
                 lots=", ".join(self.mapped("name")),
             )
         )
@@ -163,7 +163,7 @@ class StockLot(models.Model):
                 self.env._(
                     "Serial %(lots)s has been moved: its %(fields)s can no longer change.",
                     lots=", ".join(self.mapped("name")),
-                    fields=", ".join(self._isp_field_labels(identity)),
+                    fields=self._isp_server_field_labels(identity),
                 )
             )
 

@@ -31,20 +31,18 @@ class StockMove(models.Model):
         return moves
 
     def write(self, vals):
-        self._isp_check_done_write(vals)
         if vals.get("state") == "done":
             # Odoo completes a move in the transaction that validates it (the
-            # picking's date_done copied onto its moves and their lines, ...).
-            self._isp_mark_done_now()
-            self.move_line_ids._isp_mark_done_now()
+            # picking's date_done copied onto its moves and their lines, ...). Only
+            # moves done by this write: an earlier done move stays locked (the done
+            # lock, isp.done.lock.mixin.write, runs after this).
+            becoming_done = self.filtered(lambda move: move.state != "done")
+            becoming_done._isp_mark_done_now()
+            becoming_done.move_line_ids._isp_mark_done_now()
         result = super().write(vals)
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self.picking_id._isp_recheck_approval()
         return result
-
-    def unlink(self):
-        self._isp_check_done_unlink()
-        return super().unlink()
 
     def _isp_is_done(self):
         self.ensure_one()

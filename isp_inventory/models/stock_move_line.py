@@ -51,7 +51,6 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         self._isp_check_stock_writer(self.env._("change"))
-        self._isp_check_done_write(vals)
         result = super().write(vals)
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self.picking_id._isp_recheck_approval()
@@ -59,7 +58,6 @@ class StockMoveLine(models.Model):
 
     def unlink(self):
         self._isp_check_stock_writer(self.env._("delete"))
-        self._isp_check_done_unlink()
         return super().unlink()
 
     def _isp_check_stock_writer(self, action):
@@ -89,7 +87,7 @@ class StockMoveLine(models.Model):
 
     def _isp_done_log_record(self):
         self.ensure_one()
-        return self.picking_id or self.product_id.product_tmpl_id
+        return self.picking_id or self.move_id.picking_id or self.product_id.product_tmpl_id
 
     def _action_done(self):
         """A tool whose inspection is overdue cannot go into a technician's kit, whatever

@@ -10,7 +10,13 @@ class StockWarehouse(models.Model):
         string="Main Warehouse",
         help="The central store that buys from vendors and resupplies the branches.",
     )
-    isp_technician_ids = fields.One2many("isp.technician", "warehouse_id", string="Technicians")
+    isp_technician_ids = fields.One2many(
+        "isp.technician",
+        "warehouse_id",
+        string="Technicians",
+        groups="stock.group_stock_user,isp_inventory.group_isp_technician,"
+        "isp_inventory.group_isp_approver",
+    )
     isp_technicians_location_id = fields.Many2one(
         "stock.location",
         string="Technicians Location",

@@ -76,6 +76,10 @@ class ApprovalEngineRules:
         self.env.invalidate_all()
 
     def _approval_activities(self, document):
+        # as the system: the document may be held in its reporter's environment, and a
+        # user reads only some of a document's activities
+        document = document.with_env(self.env)
+        document.invalidate_recordset(["activity_ids"])
         return document.activity_ids.filtered(lambda a: a.activity_type_id == self.approval_type)
 
     # ------------------------------------------------------------------
@@ -251,10 +255,40 @@ class TestApprovalEngineIssuance(ApprovalEngineRules, IspInventoryCommon):
         requester = requester or (
             self.technician_user if technician == self.technician else self.storekeeper_user
         )
-        picking = technician.with_user(requester)._isp_create_request([(self.ont, 1)])
-        picking.with_user(preparer or self.storekeeper_user).action_confirm()
+        if preparer:
+            # a storekeeper prepares a transfer to the technician himself
+            picking = self._prepared_by(preparer, technician)
+        else:  # the request is sent (confirmed and reserved) at once
+            picking = technician.with_user(requester)._isp_create_request([(self.ont, 1)])
+        picking = picking.with_env(self.env)
         self.assertEqual(picking.isp_approval_state, "to_approve")
         self.picking = picking
+        return picking
+
+    def _prepared_by(self, preparer, technician):
+        source, van = self.branch_stock, technician.vehicle_location_id
+        picking = (
+            self.env["stock.picking"]
+            .with_user(preparer)
+            .create(
+                {
+                    "picking_type_id": self.branch.int_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": van.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.ont.id,
+                                "product_uom_qty": 1,
+                                "location_id": source.id,
+                                "location_dest_id": van.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
         return picking
 
     def _stock(self):
@@ -355,11 +389,11 @@ class TestApprovalEngineLossReport(ApprovalEngineRules, IspInventoryCommon):
         self.assertEqual(self._stock(), 6)
         snapshot = self._snapshot(report)
         line = report.line_ids
-        with self.assertRaisesRegex(UserError, "approved and its approval carried out"):
+        with self.assertRaisesRegex(UserError, "is done: .* can no longer be changed"):
             self._change_content(report)
-        with self.assertRaisesRegex(UserError, "approved and its approval carried out"):
+        with self.assertRaisesRegex(UserError, "is done: .* can no longer be changed"):
             line.with_user(self.storekeeper_user).unlink()
-        with self.assertRaisesRegex(UserError, "approved and its approval carried out"):
+        with self.assertRaisesRegex(UserError, "is done: .* can no longer be changed"):
             report.with_user(self.storekeeper_user).write(
                 {"line_ids": [Command.create({"product_id": self.patch_cord.id})]}
             )
@@ -422,7 +456,7 @@ class TestApprovalEngineCount(ApprovalEngineRules, IspInventoryCommon):
         self.assertRecordValues(count, [{"state": "done", "isp_approval_state": "approved"}])
         self.assertEqual(self._stock(), 0)
         snapshot = self._snapshot(count)
-        with self.assertRaisesRegex(UserError, "waiting for approval or applied"):
+        with self.assertRaisesRegex(UserError, "is done: .* can no longer be changed"):
             self._change_content(count)
         self._assert_unchanged(count, snapshot)
         self.assertEqual(count.line_ids.counted_qty, 0)
