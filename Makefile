@@ -1,5 +1,5 @@
 # ISP Inventory for Odoo: the two commands are `make run` and `make test`.
-.PHONY: setup run test bench pot lint format clean
+.PHONY: setup run test test-odoo bench pot lint format clean
 
 setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
 	@bash scripts/setup.sh
@@ -9,6 +9,9 @@ run:  ## serve Odoo + ISP addons + demo data on http://127.0.0.1:8069 (admin/adm
 
 test:  ## throw-away database, install the addons, run every test (ARGS= scopes pytest)
 	@bash scripts/test.sh $(ARGS)
+
+test-odoo:  ## Odoo's own stock/account/purchase/project/repair/maintenance tests with the ISP addons
+	@bash scripts/test_odoo.sh
 
 bench:  ## time the ISP flows and report queries on a generated branch; prints figures
 	@bash scripts/bench.sh
