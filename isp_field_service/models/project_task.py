@@ -138,25 +138,30 @@ class ProjectTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tasks = super().create(vals_list)
-        if tasks.filtered("isp_is_field_job") and self._isp_is_field_only():
+        if self._isp_is_field_only() and tasks.filtered("isp_is_field_job"):
             # Odoo's To-Do app lets every employee create tasks: not field jobs.
             raise AccessError(self.env._("Only the office creates field jobs."))
-        tasks.filtered("isp_technician_id")._isp_sync_assignee()
+        # sudo: only to see which new tasks have a technician; a portal collaborator
+        # creating a task in a shared project may not read that field
+        tasks.filtered(lambda task: task.sudo().isp_technician_id)._isp_sync_assignee()
         return tasks
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_field_job_by_technician(self):
         """Odoo's To-Do app lets every employee delete tasks: technicians never delete
         a field job (its materials, stock moves and chatter are the job's evidence)."""
-        if self.filtered("isp_is_field_job") and self._isp_is_field_only():
+        if self._isp_is_field_only() and self.filtered("isp_is_field_job"):
             raise AccessError(self.env._("Technicians cannot delete field jobs."))
 
     def write(self, vals):
         self._isp_check_not_completed()
         self._isp_check_technician_fields(vals)
-        old_users = {task: task.isp_technician_id.user_id for task in self}
+        reassigned = "isp_technician_id" in vals
+        # Only a reassignment needs the previous technicians: a portal collaborator
+        # editing a shared task may not even read the technician field.
+        old_users = {task: task.isp_technician_id.user_id for task in self} if reassigned else {}
         result = super().write(vals)
-        if "isp_technician_id" in vals:
+        if reassigned:
             for task in self:
                 if old_users[task] and old_users[task] != task.isp_technician_id.user_id:
                     task.message_unsubscribe(partner_ids=old_users[task].partner_id.ids)
