@@ -371,7 +371,7 @@ def test_same_loss_report_approved_by_two_approvers_at_once(rpc_workers, world):
         )
     )
 
-    winner = assert_one_winner(outcomes, "is not waiting for a decision")
+    winner = assert_one_winner(outcomes, "is not waiting for approval")
     record = admin.call(
         "isp.loss.report", "read", [report], ["state", "isp_approved_by_id", "scrap_ids"]
     )

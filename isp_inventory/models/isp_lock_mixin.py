@@ -9,7 +9,7 @@ class IspLockMixin(models.AbstractModel):
     until the transaction ends, without waiting. A second submission while the first
     runs is refused at once ("already being processed"); one that comes after the first
     committed sees its result and is refused by the operation's own state checks
-    ("already completed", "not waiting for a decision", ...). Under PostgreSQL's
+    ("already completed", "not waiting for approval", ...). Under PostgreSQL's
     REPEATABLE READ, locking a row that a transaction committed since ours began raises
     a serialization failure: Odoo's RPC layer then retries the whole call in a new
     transaction, which sees the committed state, so a retry never does the work twice.
