@@ -79,8 +79,12 @@ class IspDoneLockMixin(models.AbstractModel):
         being corrected by an administrator)."""
         cache = self.env.cr.cache
         writable = cache.get(DONE_NOW_KEY, set()) | cache.get(DONE_EDIT_KEY, set())
+        # sudo: whether a record is done decides the lock; a user may write a record
+        # without the right to read the field that says so (a portal collaborator
+        # editing a task of a shared project cannot read the job state).
         return self.filtered(
-            lambda record: record._isp_is_done() and f"{self._name},{record.id}" not in writable
+            lambda record: record.sudo()._isp_is_done()
+            and f"{self._name},{record.id}" not in writable
         )
 
     @contextmanager
