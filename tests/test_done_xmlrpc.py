@@ -7,8 +7,8 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import open_job
-from test_field_service_xmlrpc import _qty, _receive
+from conftest import open_job, receive
+from test_field_service_xmlrpc import _qty
 
 LOT_FIELDS = ["name", "isp_state", "isp_customer_id", "isp_installed_by_id", "isp_latitude"]
 
@@ -36,7 +36,7 @@ def world(rpc):
         admin.call("stock.lot", "create", {"name": f"DONE-{tag}-{i}", "product_id": ont})
         for i in (1, 2)
     ]
-    _receive(admin, receipt_type, van, [(cord, 6, False)] + [(ont, 1, lot) for lot in lots])
+    receive(admin, receipt_type, van, [(cord, 6, False)] + [(ont, 1, lot) for lot in lots])
     customers = [
         admin.call("res.partner", "create", {"name": f"Done Customer {tag} {i}"}) for i in (1, 2)
     ]

@@ -4,6 +4,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from conftest import receive
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +62,8 @@ def world(rpc):
     receipt_type = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]["in_type_id"][
         0
     ]
-    _receive(admin, receipt_type, van, [(cord, 5, False)] + [(ont, 1, lot) for lot in lots])
-    _receive(admin, receipt_type, branch_stock, [(cord, 20, False)])
+    receive(admin, receipt_type, van, [(cord, 5, False)] + [(ont, 1, lot) for lot in lots])
+    receive(admin, receipt_type, branch_stock, [(cord, 20, False)])
     job_type = admin.call(
         "isp.job.type",
         "create",
@@ -86,49 +87,6 @@ def world(rpc):
         "customer": customer,
         "project": admin.ref("isp_field_service.project_field_jobs"),
     }
-
-
-def _receive(admin, picking_type, location, lines):
-    """Receive `lines` [(product, qty, lot)] from the vendor straight into `location`."""
-    supplier = admin.ref("stock.stock_location_suppliers")
-    moves = [
-        (
-            0,
-            0,
-            {
-                "product_id": product,
-                "product_uom_qty": qty,
-                "location_id": supplier,
-                "location_dest_id": location,
-                "move_line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": product,
-                            "quantity": qty,
-                            "lot_id": lot,
-                            "location_id": supplier,
-                            "location_dest_id": location,
-                        },
-                    )
-                ],
-                "picked": True,
-            },
-        )
-        for product, qty, lot in lines
-    ]
-    picking = admin.call(
-        "stock.picking",
-        "create",
-        {
-            "picking_type_id": picking_type,
-            "location_id": supplier,
-            "location_dest_id": location,
-            "move_ids": moves,
-        },
-    )
-    admin.call("stock.picking", "button_validate", [picking])
 
 
 def _new_job(world, technician="tech"):

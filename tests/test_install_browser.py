@@ -5,8 +5,15 @@ installed at the customer with that position."""
 import uuid
 
 import pytest
-from conftest import OUTPUT, new_phone_technician, new_product, pick_in_dialog, signed_in_page
-from test_field_service_xmlrpc import _qty, _receive
+from conftest import (
+    OUTPUT,
+    new_phone_technician,
+    new_product,
+    pick_in_dialog,
+    receive,
+    signed_in_page,
+)
+from test_field_service_xmlrpc import _qty
 
 NAIROBI_CBD = {"latitude": -1.2863889, "longitude": 36.8172222}
 
@@ -18,7 +25,7 @@ def test_walk_in_install_with_phone_gps(rpc, browser, odoo_url, odoo_db):
     ont = new_product(admin, f"Walk-in ONT {tag}", "cpe", tracking="serial")
     lot_name = f"WALKIN-{tag}"
     lot = admin.call("stock.lot", "create", {"name": lot_name, "product_id": ont})
-    _receive(admin, receipt_type, van, [(ont, 1, lot)])
+    receive(admin, receipt_type, van, [(ont, 1, lot)])
     customer_name = f"Walk-in Customer {tag}"
     customer = admin.call("res.partner", "create", {"name": customer_name})
 

@@ -2,8 +2,8 @@
 
 import uuid
 
-from conftest import OUTPUT, new_phone_technician, new_product, signed_in_page
-from test_field_service_xmlrpc import _qty, _receive
+from conftest import OUTPUT, new_phone_technician, new_product, receive, signed_in_page
+from test_field_service_xmlrpc import _qty
 
 
 def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db):
@@ -14,7 +14,7 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
     ont = new_product(admin, f"Phone ONT {tag}", "cpe", tracking="serial")
     lot_name = f"PHONE-ONT-{tag}"
     lot = admin.call("stock.lot", "create", {"name": lot_name, "product_id": ont})
-    _receive(admin, receipt_type, van, [(cord, 4, False), (ont, 1, lot)])
+    receive(admin, receipt_type, van, [(cord, 4, False), (ont, 1, lot)])
     customer = admin.call(
         "res.partner",
         "create",

@@ -7,8 +7,7 @@ import xmlrpc.client
 
 import pytest
 import requests
-from conftest import OUTPUT, web_menus
-from test_field_service_xmlrpc import _receive
+from conftest import OUTPUT, receive, web_menus
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +41,7 @@ def test_technician_looks_up_a_serial_in_his_van(admin, rpc, john_van):
     receipt_type = admin.call("stock.warehouse", "read", [john_van["warehouse"]], ["in_type_id"])[
         0
     ]["in_type_id"][0]
-    _receive(admin, receipt_type, john_van["id"], [(product, 1, lot)])
+    receive(admin, receipt_type, john_van["id"], [(product, 1, lot)])
 
     john = rpc("john", "john")
     assert john.call("isp.scan", "isp_lookup", name) == {
@@ -59,7 +58,7 @@ def test_technician_does_not_find_a_serial_in_the_store(admin, rpc):
     stock = admin.call(
         "stock.warehouse", "read", [admin.ref("stock.warehouse0")], ["lot_stock_id"]
     )[0]["lot_stock_id"][0]
-    _receive(admin, admin.ref("stock.picking_type_in"), stock, [(product, 1, lot)])
+    receive(admin, admin.ref("stock.picking_type_in"), stock, [(product, 1, lot)])
     john = rpc("john", "john")
     with pytest.raises(xmlrpc.client.Fault, match=f"Nothing matches {name}"):
         john.call("isp.scan", "isp_lookup", name)

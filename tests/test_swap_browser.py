@@ -12,10 +12,11 @@ from conftest import (
     new_product,
     open_job,
     pick_in_dialog,
+    receive,
     signed_in_page,
 )
 from playwright.sync_api import expect
-from test_field_service_xmlrpc import _qty, _receive
+from test_field_service_xmlrpc import _qty
 
 
 def test_phone_swap(rpc, browser, odoo_url, odoo_db):
@@ -28,7 +29,7 @@ def test_phone_swap(rpc, browser, odoo_url, odoo_db):
         admin.call("stock.lot", "create", {"name": name, "product_id": ont})
         for name in (old_name, new_name)
     )
-    _receive(admin, receipt_type, van, [(ont, 1, old), (ont, 1, new)])
+    receive(admin, receipt_type, van, [(ont, 1, old), (ont, 1, new)])
     customer_name = f"Swap Customer {tag}"
     customer = admin.call("res.partner", "create", {"name": customer_name})
     open_job(admin, tech, customer, name=f"Swap call {tag}")

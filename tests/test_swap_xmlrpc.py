@@ -6,8 +6,8 @@ import uuid
 import xmlrpc.client
 
 import pytest
-from conftest import open_job, web_menus
-from test_field_service_xmlrpc import _qty, _receive
+from conftest import open_job, receive, web_menus
+from test_field_service_xmlrpc import _qty
 
 LOT_FIELDS = [
     "isp_state",
@@ -51,7 +51,7 @@ def setup(rpc):
         admin.call("stock.lot", "create", {"name": f"SWAP-{tag}-{i}", "product_id": ont})
         for i in ("OLD", "NEW", "SPARE")
     )
-    _receive(admin, receipt_type, van, [(ont, 1, lot) for lot in (old, new, spare)])
+    receive(admin, receipt_type, van, [(ont, 1, lot) for lot in (old, new, spare)])
     customer = admin.call("res.partner", "create", {"name": f"Swap Customer {tag}"})
     open_job(admin, tech_id, customer, name=f"Swap call {tag}")
     return {
