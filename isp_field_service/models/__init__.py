@@ -1,7 +1,6 @@
 from . import (
     isp_job_type,
     isp_job_type_material,
-    isp_job_material,
     isp_technician,
     project_project,
     project_task,

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 
 class IspTechnician(models.Model):
@@ -12,36 +11,27 @@ class IspTechnician(models.Model):
 
     def _isp_job_shortages(self, days=7):
         """[(product, needed, available)] for the open jobs scheduled in the next `days`
-        days whose materials the van does not hold (nor has coming)."""
+        days whose materials the van does not hold (nor has coming): needed = the
+        planned quantity of their open materials, available = Odoo's on hand plus
+        incoming of the van."""
         self.ensure_one()
         limit = fields.Datetime.now() + timedelta(days=days)
-        jobs = self.env["project.task"].search(
+        needed = self.env["stock.move"]._read_group(
             [
-                ("isp_technician_id", "=", self.id),
-                ("isp_job_state", "!=", "done"),
-                ("isp_scheduled_date", "<=", limit),
-            ]
+                ("isp_task_id.isp_technician_id", "=", self.id),
+                ("isp_task_id.isp_job_state", "!=", "done"),
+                ("isp_task_id.isp_scheduled_date", "<=", limit),
+                ("state", "not in", ("done", "cancel")),
+            ],
+            ["product_id"],
+            ["product_qty:sum"],
         )
-        needed = {}
-        for material in jobs.isp_material_ids:
-            outstanding = material.quantity - material.qty_used
-            if outstanding > 0:
-                needed[material.product_id] = needed.get(material.product_id, 0.0) + outstanding
         van = self.vehicle_location_id
         shortages = []
-        for product, qty in needed.items():
-            incoming = self.env["stock.move"].search(
-                [
-                    ("product_id", "=", product.id),
-                    ("location_dest_id", "=", van.id),
-                    ("location_id", "!=", van.id),
-                    ("state", "not in", ("draft", "done", "cancel")),
-                ]
-            )
-            available = self.env["stock.quant"]._get_available_quantity(product, van) + sum(
-                incoming.mapped("product_qty")
-            )
-            if float_compare(qty, available, precision_rounding=product.uom_id.rounding) > 0:
+        for product, qty in needed:
+            in_van = product.with_context(location=van.id)
+            available = in_van.qty_available + in_van.incoming_qty
+            if product.uom_id.compare(qty, available) > 0:
                 shortages.append((product, qty, available))
         return shortages
 

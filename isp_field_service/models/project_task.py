@@ -1,13 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_round
 
 ISP_JOB_STATES = [
     ("scheduled", "Scheduled"),
     ("in_progress", "In Progress"),
     ("done", "Done"),
 ]
+# What a technician may set on a material line of his own job (a stock move of the job).
+TECHNICIAN_MATERIAL_FIELDS = frozenset({"product_id", "product_uom_qty", "sequence"})
 # Suggested materials follow the quantities actually used once a job type has at least
 # MIN_HISTORY completed jobs, averaged over the last HISTORY_SIZE of them.
 MIN_HISTORY = 3
@@ -39,6 +41,8 @@ DONE_JOB_LOCKED_FIELDS = {
     "isp_signature",
     "isp_picking_ids",
     "isp_installed_lot_ids",
+    "isp_operation_id",
+    "isp_completion_key",
     "partner_id",
     "project_id",
     "company_id",
@@ -73,13 +77,35 @@ class ProjectTask(models.Model):
         string="Job State",
         compute="_compute_isp_job_state",
         store=True,
-        readonly=False,
         index="btree_not_null",
-        tracking=True,
-        copy=False,
-        help="Only tasks of field-service projects are job cards and have a job state.",
+        help="The job's stage says it (the stages' Field Job State); a closed task is done. "
+        "Only tasks of field-service projects are job cards and have a job state.",
     )
-    isp_material_ids = fields.One2many("isp.job.material", "task_id", string="Materials", copy=True)
+    isp_operation_id = fields.Many2one(
+        "stock.picking",
+        string="Job Operation",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The one transfer of the visit: materials from the van to the customer "
+        "(demand = planned, reserved = set aside, done = used) and equipment taken back.",
+    )
+    isp_material_ids = fields.One2many(
+        "stock.move",
+        "isp_task_id",
+        string="Materials",
+        copy=False,
+        help="The job's materials: stock moves of its operation from the technician's van "
+        "to the customer.",
+    )
+    isp_completion_key = fields.Char(
+        string="Completion Key",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The idempotency key the completion was sent with: a resent completion with "
+        "the same key answers the first result.",
+    )
     isp_latitude = fields.Float(string="Latitude", digits=(10, 7), copy=False)
     isp_longitude = fields.Float(string="Longitude", digits=(10, 7), copy=False)
     isp_completed_date = fields.Datetime(string="Completed On", readonly=True, copy=False)
@@ -99,20 +125,22 @@ class ProjectTask(models.Model):
     isp_address = fields.Char(related="partner_id.contact_address_inline", string="Address")
     isp_map_url = fields.Char(compute="_compute_isp_map_url", string="Map")
 
-    @api.depends("project_id.isp_is_field_service")
+    @api.depends("project_id.isp_is_field_service", "stage_id.isp_job_state", "state")
     def _compute_isp_job_state(self):
         for task in self:
             if not task.project_id.isp_is_field_service:
                 task.isp_job_state = False
-            elif not task.isp_job_state:
-                task.isp_job_state = "scheduled"
+            elif task.state == "1_done":
+                task.isp_job_state = "done"
+            else:
+                task.isp_job_state = task.stage_id.isp_job_state or "scheduled"
 
     @api.depends("isp_picking_ids")
     def _compute_isp_picking_count(self):
         for task in self:
             task.isp_picking_count = len(task.isp_picking_ids)
 
-    @api.depends("isp_picking_ids.move_ids.value", "isp_picking_ids.state")
+    @api.depends("isp_material_ids.value", "isp_material_ids.state")
     def _compute_isp_material_cost(self):
         for task in self:
             task.isp_material_cost = sum(task._isp_consumption_moves().mapped("value"))
@@ -128,7 +156,7 @@ class ProjectTask(models.Model):
 
     def _isp_consumption_moves(self):
         """Done moves that took this job's materials to the customer."""
-        return self.isp_picking_ids.move_ids.filtered(
+        return self.isp_material_ids.filtered(
             lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
         )
 
@@ -156,6 +184,27 @@ class ProjectTask(models.Model):
     def write(self, vals):
         self._isp_check_not_completed()
         self._isp_check_technician_fields(vals)
+        if "isp_material_ids" in vals and self._isp_is_field_only():
+            vals = dict(vals)
+            for task in self:
+                task._isp_apply_technician_materials(vals["isp_material_ids"])
+            del vals["isp_material_ids"]
+            if not vals:
+                return True
+        # The operations themselves (start, complete) set the stage in the superuser
+        # environment, which no user's request runs in.
+        closing = self.browse() if self.env.su else self._isp_closing(vals)
+        if closing:
+            # Dragging a job to a done stage (or ticking it done) completes it through
+            # the job's operation, or is refused with what is missing.
+            closing._isp_complete_by_stage()
+            rest = {key: value for key, value in vals.items() if key not in ("stage_id", "state")}
+            if rest:
+                closing.write(rest)
+            others = self - closing
+            return others.write(vals) if others else True
+        if vals.get("state") == "1_canceled":
+            self._isp_release_materials()
         reassigned = "isp_technician_id" in vals
         # Only a reassignment needs the previous technicians: a portal collaborator
         # editing a shared task may not even read the technician field.
@@ -166,7 +215,14 @@ class ProjectTask(models.Model):
                 if old_users[task] and old_users[task] != task.isp_technician_id.user_id:
                     task.message_unsubscribe(partner_ids=old_users[task].partner_id.ids)
             self._isp_sync_assignee()
+        if reassigned or "partner_id" in vals:
+            self._isp_sync_operation()
         return result
+
+    def _isp_release_materials(self):
+        """A cancelled job gives back what was set aside for it."""
+        # sudo: the office cancels a job; its open materials are cancelled with it
+        self.sudo()._isp_open_materials()._action_cancel()
 
     def _isp_is_done(self):
         self.ensure_one()
@@ -261,13 +317,147 @@ class ProjectTask(models.Model):
                 raise UserError(self.env._("Job %(job)s is already completed.", job=task.name))
 
     # ------------------------------------------------------------------
+    # Materials: the moves of the job's operation (van → customer)
+    # ------------------------------------------------------------------
+    def _isp_operation(self):
+        """The job's operation (one transfer of the visit), created on first need."""
+        self.ensure_one()
+        if self.isp_operation_id:
+            return self.isp_operation_id
+        picking_type, source, destination = self._isp_operation_route()
+        Picking = self.env["stock.picking"]
+        # sudo: technicians hold no Inventory rights; the operation of their own job
+        # is created by the job's operations (materials, issue, complete), which check
+        # the actor. The ORM answers "not allowed" to a direct create.
+        picking = (
+            Picking.sudo()
+            .create(
+                Picking._isp_prepare_picking_values(
+                    picking_type, source, destination, self._isp_operation_values()
+                )
+            )
+            .sudo(False)
+        )
+        # sudo: the operation link is set by the server only (technicians may not
+        # write it; it is not in their on-site fields).
+        self.sudo().write({"isp_operation_id": picking.id})
+        return picking
+
+    def _isp_operation_route(self):
+        """(operation type, source, destination) of the job's operation: the
+        technician's branch delivery type, their van and the customer's location (the
+        company's first branch while no technician is assigned)."""
+        self.ensure_one()
+        technician = self.isp_technician_id
+        warehouse = technician.warehouse_id or self.env["stock.warehouse"].search(
+            [("company_id", "=", (self.company_id or self.env.company).id)], limit=1
+        )
+        if not warehouse:
+            raise UserError(self.env._("Create a branch (warehouse) before planning materials."))
+        source = technician.vehicle_location_id or warehouse.lot_stock_id
+        destination = (
+            self.partner_id.property_stock_customer
+            or warehouse.out_type_id.default_location_dest_id
+        )
+        return warehouse.out_type_id, source, destination
+
+    def _isp_operation_values(self):
+        """Hook: what the job's operation records about the job."""
+        return {
+            "origin": self.name,
+            "project_id": self.project_id.id,
+            "isp_task_id": self.id,
+            "partner_id": self.partner_id.id,
+            "scheduled_date": self.isp_scheduled_date or fields.Datetime.now(),
+        }
+
+    def _isp_sync_operation(self):
+        """A new technician or customer moves the open operation: its reservations are
+        released and it takes the new van and customer."""
+        for task in self.filtered("isp_operation_id"):
+            # sudo: the office reassigns a job; its operation follows (see _isp_operation)
+            picking = task.isp_operation_id.sudo()
+            if picking.state in ("done", "cancel"):
+                continue
+            picking_type, source, destination = task._isp_operation_route()
+            if (picking.picking_type_id, picking.location_id, picking.location_dest_id) == (
+                picking_type,
+                source,
+                destination,
+            ) and picking.partner_id == task.partner_id:
+                continue
+            picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))._do_unreserve()
+            picking.write(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "partner_id": task.partner_id.id,
+                }
+            )
+
+    def _isp_open_materials(self):
+        return self.isp_material_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+
+    def _isp_apply_technician_materials(self, commands):
+        """A technician plans the materials of his own open job: add a product, change
+        a planned quantity, remove a line nothing was used of. Applied by the server
+        (technicians hold no stock rights) after these checks."""
+        self._isp_check_can_work()
+        Move = self.env["stock.move"]
+        # sudo: see the docstring; only the job's own open material moves are touched
+        own = self.sudo().isp_material_ids
+        checked = []
+        for command in commands:
+            code = command[0]
+            if code == Command.CREATE:
+                values = command[2] or {}
+                self._isp_check_material_values(values, creating=True)
+                checked.append(Command.create(values))
+            elif code == Command.UPDATE:
+                move = Move.browse(command[1])
+                if move not in own or move.state in ("done", "cancel"):
+                    raise AccessError(self.env._("You may change only open materials of this job."))
+                self._isp_check_material_values(command[2] or {})
+                checked.append(Command.update(move.id, command[2]))
+            elif code in (Command.DELETE, Command.UNLINK):
+                move = Move.browse(command[1])
+                if move not in own or move.state == "done":
+                    raise AccessError(self.env._("You may remove only open materials of this job."))
+                checked.append(Command.delete(move.id))
+            elif code == Command.LINK and Move.browse(command[1]) in own:
+                continue
+            else:
+                raise AccessError(
+                    self.env._("Plan materials by adding, changing or removing lines.")
+                )
+        if checked:
+            self.sudo().write({"isp_material_ids": checked})
+
+    def _isp_check_material_values(self, values, creating=False):
+        refused = set(values) - TECHNICIAN_MATERIAL_FIELDS
+        if refused or (creating and not values.get("product_id")):
+            raise AccessError(
+                self.env._("A material line is a product and a planned quantity, nothing else.")
+            )
+        if (values.get("product_uom_qty") or 0.0) < 0:
+            raise UserError(self.env._("A planned quantity cannot be negative."))
+        if (
+            "product_id" in values
+            and not self.env["product.product"].browse(values["product_id"]).exists().is_storable
+        ):
+            raise UserError(self.env._("Choose a stocked product for each material."))
+
+    # ------------------------------------------------------------------
     # Suggested materials
     # ------------------------------------------------------------------
     @api.onchange("isp_job_type_id")
     def _onchange_isp_job_type_id(self):
-        if self.isp_job_type_id and not self.isp_material_ids.filtered("qty_issued"):
+        if self.isp_job_type_id and not self.isp_material_ids.filtered(
+            lambda m: m.state not in ("draft", "cancel")
+        ):
             self.isp_material_ids = [Command.clear()] + [
-                Command.create({"product_id": product.id, "quantity": quantity})
+                Command.create({"product_id": product.id, "product_uom_qty": quantity})
                 for product, quantity in self._isp_suggested_materials().items()
             ]
 
@@ -279,17 +469,24 @@ class ProjectTask(models.Model):
         return True
 
     def _isp_apply_suggestion(self):
-        """Replace the lines nothing was issued or taken from the van for yet."""
+        """Replace the planned lines nothing was set aside or requested for yet; the
+        others keep at least the suggested quantity."""
         self.ensure_one()
-        committed = self.isp_material_ids.filtered(lambda m: m.qty_issued or m.qty_from_van)
-        commands = [Command.unlink(m.id) for m in self.isp_material_ids - committed]
+        # sudo: the job's operations change its materials (technicians hold no stock
+        # rights); _isp_check_can_work was called by the public method.
+        moves = self.sudo()._isp_open_materials()
+        committed = moves.filtered(lambda m: m.state != "draft")
+        commands = [Command.delete(m.id) for m in moves - committed]
         for product, quantity in self._isp_suggested_materials().items():
             line = committed.filtered(lambda m, p=product: m.product_id == p)[:1]
             if line:
-                commands.append(Command.update(line.id, {"quantity": max(quantity, line.quantity)}))
+                planned = max(quantity, line.product_uom_qty)
+                commands.append(Command.update(line.id, {"product_uom_qty": planned}))
             else:
-                commands.append(Command.create({"product_id": product.id, "quantity": quantity}))
-        self.isp_material_ids = commands
+                commands.append(
+                    Command.create({"product_id": product.id, "product_uom_qty": quantity})
+                )
+        self.sudo().write({"isp_material_ids": commands})
 
     def _isp_suggested_materials(self):
         """{product: quantity} for this job's type.
@@ -320,9 +517,21 @@ class ProjectTask(models.Model):
         )
         if len(history) < MIN_HISTORY:
             return {line.product_id: line.quantity for line in job_type.material_line_ids}
+        # sudo: as above
+        used = (
+            self.env["stock.move"]
+            .sudo()
+            ._read_group(
+                [("isp_task_id", "in", history.ids), ("state", "=", "done")],
+                ["product_id", "product_uom"],
+                ["quantity:sum"],
+            )
+        )
         totals = {}
-        for material in history.isp_material_ids:
-            totals[material.product_id] = totals.get(material.product_id, 0.0) + material.qty_used
+        for product, uom, quantity in used:
+            totals[product] = totals.get(product, 0.0) + uom._compute_quantity(
+                quantity, product.uom_id
+            )
         suggestion = {}
         for product, total in totals.items():
             average = float_round(
@@ -336,70 +545,47 @@ class ProjectTask(models.Model):
     # Issue against the job
     # ------------------------------------------------------------------
     def action_isp_issue_materials(self):
-        """Set aside what the van already holds for this job and request the rest from
-        the home branch in one confirmed transfer linked to the job. Returns the
-        transfer's id (False when the van already holds everything)."""
+        """Set aside (reserve) for the job what the van holds, and request what the van
+        will lack from the home branch in one confirmed transfer linked to the job.
+        Returns the transfer's id (False when the van holds or has coming everything)."""
         self.ensure_one()
         return self._isp_issue_materials().id
 
     def _isp_issue_materials(self):
         self.ensure_one()
+        self._isp_lock()
         self._isp_check_can_work()
-        if not self.isp_material_ids:
+        # sudo: the job's operations move its materials (see _isp_apply_suggestion)
+        moves = self.sudo()._isp_open_materials().filtered("product_uom_qty")
+        if not moves:
             raise UserError(self.env._("Job %(job)s has no materials to issue.", job=self.name))
-        to_request = {}
-        for material in self.isp_material_ids:
-            rounding = material.product_uom_id.rounding
-            missing = material.quantity - material._isp_claimed_qty()
-            if float_compare(missing, 0, precision_rounding=rounding) <= 0:
-                continue
-            from_van = min(missing, max(self._isp_van_free_qty(material.product_id), 0.0))
-            material.write(
-                {
-                    "qty_from_van": material.qty_from_van + from_van,
-                    "qty_issued": material.qty_issued + missing - from_van,
-                }
+        moves.filtered(lambda m: m.state == "draft")._action_confirm()
+        moves._action_assign()
+        van = self.isp_technician_id.vehicle_location_id
+        to_request = []
+        for product, product_moves in moves.grouped("product_id").items():
+            unreserved = sum(
+                m.product_qty - m.product_uom._compute_quantity(m.quantity, product.uom_id)
+                for m in product_moves
             )
-            if not float_is_zero(missing - from_van, precision_rounding=rounding):
-                product = material.product_id
-                to_request[product] = to_request.get(product, 0.0) + missing - from_van
+            # What the van will lack once every confirmed job of the van has taken its
+            # share and every open request has arrived (Odoo's forecast of the van).
+            lacking = -product.with_context(location=van.id).virtual_available
+            missing = min(unreserved, lacking)
+            if product.uom_id.compare(missing, 0) > 0:
+                to_request.append((product, missing))
         if not to_request:
             return self.env["stock.picking"]
-        picking = self.isp_technician_id._isp_create_request(
-            list(to_request.items()),
+        return self.isp_technician_id._isp_create_request(
+            to_request,
             origin=self.name,
             project_id=self.project_id.id,
             isp_task_id=self.id,
             partner_id=self.partner_id.id,
         )
-        return picking
-
-    def _isp_van_free_qty(self, product):
-        """What the technician's van holds or has coming of `product` that no open job
-        has claimed yet (claims include this job's own lines)."""
-        self.ensure_one()
-        technician = self.isp_technician_id
-        van = technician.vehicle_location_id
-        on_hand = self.env["stock.quant"]._get_available_quantity(product, van)
-        incoming = self.env["stock.move"].search(
-            [
-                ("product_id", "=", product.id),
-                ("location_dest_id", "=", van.id),
-                ("location_id", "!=", van.id),
-                ("state", "not in", ("draft", "done", "cancel")),
-            ]
-        )
-        claims = self.env["isp.job.material"].search(
-            [
-                ("product_id", "=", product.id),
-                ("task_id.isp_technician_id", "=", technician.id),
-                ("task_id.isp_job_state", "!=", "done"),
-            ]
-        )
-        return on_hand + sum(incoming.mapped("product_qty")) - claims._isp_claimed_qty()
 
     # ------------------------------------------------------------------
-    # Start / complete
+    # Start / complete; the stage is the job state
     # ------------------------------------------------------------------
     def action_isp_start(self):
         for task in self:
@@ -408,17 +594,44 @@ class ProjectTask(models.Model):
         return True
 
     def _isp_set_job_state(self, state):
-        """Move the job to `state` (and its stage). Only the start and complete
-        operations call this, after `_isp_check_can_work`."""
+        """Move the job to the stage of `state` (a done job is also closed). Only the
+        start and complete operations call this, after `_isp_check_can_work`."""
         stage = self.project_id.type_ids.filtered(lambda s: s.isp_job_state == state)[:1]
-        vals = {"isp_job_state": state}
-        if stage:
-            vals["stage_id"] = stage.id
+        if not stage:
+            stage = self.env["project.task.type"].search([("isp_job_state", "=", state)], limit=1)
+        vals = {"stage_id": stage.id} if stage else {}
         if state == "done":
             vals.update(state="1_done", isp_completed_date=fields.Datetime.now())
-        # sudo: a technician may not set a job's state or stage by hand (that would
-        # complete it without its stock moves); the operations do it here.
+        # sudo: a technician may not set a job's stage or state by hand (that would
+        # complete it without its stock moves); the operations do it here, past the
+        # stage routing of `write` (this is the completion itself; see `write`).
         self.sudo().write(vals)
+
+    def _isp_closing(self, vals):
+        """The open field jobs that `vals` would close (a done stage or state)."""
+        closes = vals.get("state") == "1_done" or (
+            vals.get("stage_id")
+            and self.env["project.task.type"].browse(vals["stage_id"]).isp_job_state == "done"
+        )
+        if not closes:
+            return self.browse()
+        return self.filtered(lambda task: task.isp_is_field_job and task.isp_job_state != "done")
+
+    def _isp_complete_by_stage(self):
+        """Closing a job from its stage or state completes it through the same operation
+        when it needs nothing; otherwise it is refused with what is missing."""
+        for task in self:
+            planned = task.sudo()._isp_open_materials().filtered("product_uom_qty")
+            if planned:
+                raise UserError(
+                    self.env._(
+                        "Job %(job)s has materials planned (%(products)s): complete it with "
+                        "Complete, saying what was used and which serials were installed.",
+                        job=task.name,
+                        products=", ".join(planned.product_id.mapped("display_name")),
+                    )
+                )
+            task._isp_complete({})
 
     def action_isp_open_complete_wizard(self):
         self.ensure_one()
@@ -436,8 +649,8 @@ class ProjectTask(models.Model):
         """Complete the job in one go (all or nothing). `values`:
 
         - ``lines``: list of ``{"material_id" or "product_id", "qty_used", "lots"}``
-          (``lots``: serial ids or names installed; for serial products ``qty_used``
-          defaults to their number);
+          (``material_id``: a move of ``isp_material_ids``; ``lots``: serial ids or
+          names installed; for serial products ``qty_used`` defaults to their number);
         - ``leftover``: ``"carry"`` (unused materials stay in the van, default) or
           ``"return"`` (a transfer van → home branch, reserved, for the storekeeper to
           receive);
@@ -446,11 +659,41 @@ class ProjectTask(models.Model):
         - ``latitude``, ``longitude``, ``signature`` (base64 image), ``attachment_ids``
           (photos already uploaded, linked to the job);
         - ``rx_power_dbm`` (ONT receive power, -40..+5 dBm) and ``olt_port`` (e.g.
-          ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed.
+          ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed;
+        - ``idempotency_key`` (optional, a client-generated string): a completion resent
+          with the key it was completed with answers True again and changes nothing.
         """
         self.ensure_one()
+        key = values.get("idempotency_key")
+        if key:
+            # A resent completion waits for the first one (instead of "being processed")
+            # and then sees its result; under REPEATABLE READ the wait ends in a
+            # serialization failure that Odoo's RPC layer retries in a new transaction.
+            self._isp_wait_lock()
+            if self.isp_job_state == "done" and self.sudo().isp_completion_key == str(key):
+                self._isp_check_can_read_job()
+                return True
         self._isp_complete(values)
         return True
+
+    def _isp_wait_lock(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    def _isp_check_can_read_job(self):
+        """The answer to a resent completion is for the job's technician or the office."""
+        self.check_access("read")
+        my_technicians = self.env["isp.technician"].search([("user_id", "=", self.env.uid)])
+        if self.isp_technician_id not in my_technicians and not self.env.user.has_group(
+            "isp_inventory.group_isp_storekeeper"
+        ):
+            raise AccessError(self.env._("Only the job's technician or a storekeeper can do this."))
 
     def _isp_complete(self, values):
         self.ensure_one()
@@ -466,60 +709,159 @@ class ProjectTask(models.Model):
         if not self.partner_id:
             raise UserError(self.env._("Set the customer of job %(job)s first.", job=self.name))
         self.env["stock.lot"]._isp_check_rx_power(values.get("rx_power_dbm"))
-        usage = [self._isp_parse_usage(entry) for entry in values.get("lines") or []]
+        usage = self._isp_parse_usage(values.get("lines") or [])
         removed = [self._isp_parse_removed(entry) for entry in values.get("removed") or []]
-        technician = self.isp_technician_id
-        picking_vals = {
-            "origin": self.name,
-            "project_id": self.project_id.id,
-            "isp_task_id": self.id,
-        }
-        consumed = [
-            (m.product_id, qty, self.env["stock.lot"]) for m, qty, lots in usage if qty and not lots
-        ]
-        if consumed:
-            self.env["stock.picking"]._isp_create_done(
-                technician.warehouse_id.out_type_id,
-                technician.vehicle_location_id,
-                self.partner_id.property_stock_customer,
-                consumed,
-                partner_id=self.partner_id.id,
-                **picking_vals,
-            )
-        installed = self.env["stock.lot"].union(*[lots for _m, _q, lots in usage])
-        if installed:
-            installed._isp_install(
-                technician,
-                self.partner_id,
-                latitude=values.get("latitude"),
-                longitude=values.get("longitude"),
-                rx_power_dbm=values.get("rx_power_dbm"),
-                olt_port=values.get("olt_port"),
-                **picking_vals,
-            )
-            # sudo: the install record is written only by the operations (see
-            # isp.server.fields.mixin on stock.lot); the job was checked above.
-            installed.sudo().isp_task_id = self
-        for faulty in (False, True):
-            lots = self.env["stock.lot"].union(*[lot for lot, f in removed if f == faulty])
-            if lots:
-                lots._isp_take_back(technician, self.partner_id, faulty=faulty, **picking_vals)
-        for material, qty, lots in usage:
-            material.write(
-                {
-                    "qty_used": material.qty_used + qty,
-                    "lot_ids": [Command.link(lot.id) for lot in lots],
-                }
-            )
+        # sudo: technicians hold no stock rights: the job's operation is prepared and
+        # validated by the server, for the job's technician or a storekeeper (checked).
+        operation = self.sudo()._isp_operation_if_needed(usage, removed)
+        set_aside = self._isp_set_aside(operation)
+        if operation:
+            self._isp_prepare_operation(operation, usage, removed)
+            if operation.move_ids.filtered(lambda m: m.state != "cancel"):
+                operation.with_context(
+                    isp_install_values={
+                        "latitude": values.get("latitude") or self.isp_latitude,
+                        "longitude": values.get("longitude") or self.isp_longitude,
+                        "rx_power_dbm": values.get("rx_power_dbm"),
+                        "olt_port": values.get("olt_port"),
+                    }
+                )._isp_validate_now(allow_short=True)
         if leftover == "return":
-            self._isp_return_leftovers()
+            self._isp_return_leftovers(set_aside)
         self._isp_record_completion(values)
 
-    def _isp_parse_usage(self, entry):
-        """(material, used quantity, serials) of one completion line, checked."""
-        material = self._isp_material_for_entry(entry)
-        product = material.product_id
-        lots = self._isp_resolve_lots(entry.get("lots") or [], product)
+    def _isp_operation_if_needed(self, usage, removed):
+        """The job's operation, when there is anything to move (sudo recordset)."""
+        if self.isp_operation_id or usage or removed:
+            return self._isp_operation().sudo()
+        return self.env["stock.picking"].sudo()
+
+    def _isp_set_aside(self, operation):
+        """{product: quantity} reserved in the van for the job before completion."""
+        set_aside = {}
+        for move in operation.move_ids.filtered(
+            lambda m: m.isp_task_id and m.state not in ("done", "cancel")
+        ):
+            quantity = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+            set_aside[move.product_id] = set_aside.get(move.product_id, 0.0) + quantity
+        return set_aside
+
+    def _isp_prepare_operation(self, operation, usage, removed):
+        """Set the operation's moves to what was used (serials named), cancel what was
+        not, add the equipment taken back; everything picked, ready to validate."""
+        technician = self.isp_technician_id
+        van = technician.vehicle_location_id
+        customer = operation.location_dest_id
+        self._isp_sync_operation()
+        open_moves = operation.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        open_moves._do_unreserve()
+        used_moves = self.env["stock.move"].sudo()
+        for move, product, qty, lots in usage:
+            if not move:
+                move = (
+                    self.env["stock.move"]
+                    .sudo()
+                    .create(
+                        dict(
+                            operation._isp_prepare_move_values(
+                                product, [(qty, False)], van, customer
+                            ),
+                            isp_task_id=self.id,
+                        )
+                    )
+                )
+            move = move.sudo()
+            if product.uom_id.compare(qty, move.product_qty) > 0:
+                move.product_uom_qty = move.product_id.uom_id._compute_quantity(
+                    qty, move.product_uom
+                )
+            if move.state == "draft":
+                move._action_confirm()
+            if lots:
+                move.move_line_ids = [
+                    Command.create(
+                        {
+                            "picking_id": operation.id,
+                            "product_id": product.id,
+                            "lot_id": lot.id,
+                            "quantity": 1.0,
+                            "location_id": van.id,
+                            "location_dest_id": customer.id,
+                        }
+                    )
+                    for lot in lots
+                ]
+            else:
+                move._action_assign()
+                reserved = move.product_uom._compute_quantity(move.quantity, product.uom_id)
+                if product.uom_id.compare(reserved, qty) < 0:
+                    raise UserError(
+                        self.env._(
+                            "%(van)s holds only %(available)s %(uom)s of %(product)s free for "
+                            "this job, not %(qty)s.",
+                            van=van.display_name,
+                            available=reserved,
+                            uom=product.uom_id.name,
+                            product=product.display_name,
+                            qty=qty,
+                        )
+                    )
+                move.quantity = product.uom_id._compute_quantity(qty, move.product_uom)
+            used_moves |= move
+        (open_moves - used_moves)._action_cancel()
+        for faulty in (False, True):
+            lots = self.env["stock.lot"].union(*[lot for lot, f in removed if f == faulty])
+            if not lots:
+                continue
+            destination = technician.warehouse_id._isp_get_quarantine_location() if faulty else van
+            for lot in lots:
+                if lot.isp_state != "installed":
+                    raise UserError(
+                        self.env._(
+                            "Serial %(lot)s is not installed at %(customer)s.",
+                            lot=lot.name,
+                            customer=self.partner_id.display_name,
+                        )
+                    )
+            lots._isp_check_service_call(technician, self.partner_id)
+            lots._isp_check_may_remove(technician, self.partner_id)
+            for product, product_lots in lots.grouped("product_id").items():
+                operation._isp_add_move(
+                    product, [(1.0, lot) for lot in product_lots], customer, destination
+                )
+        operation.move_ids.filtered(lambda m: m.state != "cancel").picked = True
+
+    def _isp_parse_usage(self, entries):
+        """[(move or empty, product, used quantity, serials)], one per material line
+        (several entries of the same line add up), checked."""
+        parsed = {}
+        for entry in entries:
+            move, product = self._isp_material_for_entry(entry)
+            lots = self._isp_resolve_lots(entry.get("lots") or [], product)
+            qty = self._isp_check_used_quantity(entry, product, lots)
+            key = move or product
+            _move, _product, total, all_lots = parsed.get(key, (move, product, 0.0, lots.browse()))
+            if lots & all_lots:
+                raise UserError(
+                    self.env._("Serial %(lot)s is listed twice.", lot=(lots & all_lots)[:1].name)
+                )
+            parsed[key] = (move, product, total + qty, all_lots | lots)
+        van = self.isp_technician_id.vehicle_location_id
+        usage = [entry for entry in parsed.values() if entry[2] or entry[3]]
+        for _move, _product, _qty, lots in usage:
+            for lot in lots:
+                if lot.isp_state == "installed":
+                    raise UserError(
+                        self.env._(
+                            "Serial %(lot)s is already installed at %(customer)s.",
+                            lot=lot.name,
+                            customer=lot.isp_customer_id.display_name,
+                        )
+                    )
+                self.env["stock.picking"]._isp_check_lot_in_source(lot, van)
+        return usage
+
+    def _isp_check_used_quantity(self, entry, product, lots):
         qty = entry.get("qty_used")
         if product.tracking == "serial":
             qty = len(lots) if qty is None else qty
@@ -543,56 +885,30 @@ class ProjectTask(models.Model):
                     product=product.display_name,
                 )
             )
-        van = self.isp_technician_id.vehicle_location_id
-        for lot in lots:
-            if lot.isp_state == "installed":
-                raise UserError(
-                    self.env._(
-                        "Serial %(lot)s is already installed at %(customer)s.",
-                        lot=lot.name,
-                        customer=lot.isp_customer_id.display_name,
-                    )
-                )
-            if not lot.quant_ids.filtered(lambda q: q.location_id == van and q.quantity > 0):
-                raise UserError(
-                    self.env._(
-                        "Serial %(lot)s is not in %(van)s.", lot=lot.name, van=van.display_name
-                    )
-                )
-        if qty and not lots:
-            available = self.env["stock.quant"]._get_available_quantity(product, van)
-            if float_compare(qty, available, precision_rounding=product.uom_id.rounding) > 0:
-                raise UserError(
-                    self.env._(
-                        "%(van)s holds only %(available)s %(uom)s of %(product)s, not %(qty)s.",
-                        van=van.display_name,
-                        available=available,
-                        uom=product.uom_id.name,
-                        product=product.display_name,
-                        qty=qty,
-                    )
-                )
-        return material, qty, lots
+        return qty
 
     def _isp_material_for_entry(self, entry):
+        """(material move or empty, product) of a completion line."""
+        # sudo: the job's own materials, read to match the line (technicians may read
+        # them; a storekeeper completing the job too); nothing else is read.
+        materials = self.sudo()._isp_open_materials()
         if entry.get("material_id"):
-            material = self.isp_material_ids.filtered(lambda m: m.id == entry["material_id"])
+            material = materials.filtered(lambda m: m.id == entry["material_id"])
             if not material:
                 raise UserError(
                     self.env._(
-                        "Material line %(id)s is not on job %(job)s.",
+                        "Material line %(id)s is not an open material of job %(job)s.",
                         id=entry["material_id"],
                         job=self.name,
                     )
                 )
-            return material
+            return material, material.product_id.with_env(self.env)
         product = self.env["product.product"].browse(entry.get("product_id")).exists()
         if not product:
             raise UserError(self.env._("Each used line needs a material line or a product."))
-        material = self.isp_material_ids.filtered(lambda m: m.product_id == product)[:1]
-        return material or self.env["isp.job.material"].create(
-            {"task_id": self.id, "product_id": product.id, "quantity": 0.0}
-        )
+        if not product.is_storable:
+            raise UserError(self.env._("Choose a stocked product for each used line."))
+        return materials.filtered(lambda m: m.product_id == product)[:1], product
 
     def _isp_resolve_lots(self, refs, product):
         """Serials given by id or name, each of `product`."""
@@ -644,55 +960,36 @@ class ProjectTask(models.Model):
             )
         return lot, bool(entry.get("faulty"))
 
-    def _isp_return_leftovers(self):
-        """Send what was set aside or issued for the job but not used back to the branch:
-        a reserved transfer van → home branch stock, for the storekeeper to receive."""
+    def _isp_return_leftovers(self, set_aside):
+        """Send what was set aside for the job (from the van or issued to it) but not
+        used back to the branch: a reserved transfer van → home branch stock, for the
+        storekeeper to receive."""
         technician = self.isp_technician_id
         van = technician.vehicle_location_id
+        used = {}
+        for move in self._isp_consumption_moves():
+            used[move.product_id] = used.get(move.product_id, 0.0) + move._isp_done_qty()
         lines = []
-        for material in self.isp_material_ids:
-            product = material.product_id
-            leftover = material._isp_claimed_qty() - material.qty_used - material.qty_returned
-            available = self.env["stock.quant"]._get_available_quantity(product, van)
-            qty = min(leftover, available)
-            if float_compare(qty, 0, precision_rounding=product.uom_id.rounding) > 0:
-                lines.append((material, qty))
+        for product, quantity in set_aside.items():
+            leftover = min(
+                quantity - used.get(product, 0.0),
+                product.with_context(location=van.id).free_qty,
+            )
+            if product.uom_id.compare(leftover, 0) > 0:
+                lines.append((product, leftover, False))
         if not lines:
             return self.env["stock.picking"]
-        destination = technician.warehouse_id.lot_stock_id
-        # sudo: technicians hold no Inventory rights; the leftovers of their own job go
-        # from their own van to their home branch (checked by _isp_check_can_work).
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": technician.warehouse_id.int_type_id.id,
-                    "location_id": van.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "project_id": self.project_id.id,
-                    "isp_task_id": self.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": material.product_id.id,
-                                "product_uom_qty": qty,
-                                "product_uom": material.product_id.uom_id.id,
-                                "location_id": van.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                        for material, qty in lines
-                    ],
-                }
-            )
+        # The builder works as the system: the leftovers of the technician's own job go
+        # from his van to his home branch (checked by _isp_check_can_work).
+        return self.env["stock.picking"]._isp_build(
+            technician.warehouse_id.int_type_id,
+            van,
+            technician.warehouse_id.lot_stock_id,
+            lines,
+            origin=self.name,
+            project_id=self.project_id.id,
+            isp_task_id=self.id,
         )
-        picking.action_confirm()
-        picking.action_assign()
-        for material, qty in lines:
-            material.qty_returned += qty
-        return picking.sudo(False)
 
     def _isp_record_completion(self, values):
         vals = {}
@@ -706,6 +1003,9 @@ class ProjectTask(models.Model):
         attachments = self.env["ir.attachment"].browse(values.get("attachment_ids") or []).exists()
         if attachments:
             attachments.write({"res_model": self._name, "res_id": self.id})
+        if values.get("idempotency_key"):
+            # sudo: the key is recorded by the server only (see action_isp_complete)
+            self.sudo().write({"isp_completion_key": str(values["idempotency_key"])})
         self._isp_set_job_state("done")
 
     def action_isp_view_pickings(self):

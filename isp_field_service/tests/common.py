@@ -78,7 +78,10 @@ class IspFieldServiceCommon(IspInventoryCommon):
         return job
 
     def _material(self, job, product):
-        return job.isp_material_ids.filtered(lambda m: m.product_id == product)
+        """The job's material move of `product` (not a cancelled remainder)."""
+        return job.isp_material_ids.filtered(
+            lambda m: m.product_id == product and m.state != "cancel"
+        )
 
     def _complete_values(self, job, patch_cords=2.0, lots=None, **values):
         """The completion payload: patch cords used and ONT serials installed."""

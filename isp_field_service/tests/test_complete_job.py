@@ -14,7 +14,7 @@ class TestCompleteJob(IspFieldServiceCommon):
             "van_ont_2": self._qty(self.ont, self.van, self.ont_lot_2),
             "lot_1": (self.ont_lot_1.isp_customer_id, self.ont_lot_1.isp_task_id),
             "state": self.job.isp_job_state,
-            "used": self.job.isp_material_ids.mapped("qty_used"),
+            "materials": [(m.state, m.quantity) for m in self.job.isp_material_ids],
             "pickings": self.job.isp_picking_ids,
         }
 
@@ -42,16 +42,22 @@ class TestCompleteJob(IspFieldServiceCommon):
             self.job,
             [{"isp_job_state": "done", "state": "1_done", "isp_latitude": -1.2921}],
         )
-        self.assertEqual(self._material(self.job, self.ont).lot_ids, self.ont_lot_1)
-        self.assertEqual(self._material(self.job, self.patch_cord).qty_used, 2.0)
-        # Carry: the branch keeps its stock, nothing goes back.
-        self.assertEqual(self._qty(self.patch_cord, self.branch_stock), 20.0)
-        self.assertFalse(
-            self.job.isp_picking_ids.filtered(lambda p: p.location_dest_id == self.branch_stock)
+        # The materials are the job's moves: used = done quantity and serials.
+        self.assertRecordValues(
+            self._material(self.job, self.ont) | self._material(self.job, self.patch_cord),
+            [
+                {"state": "done", "quantity": 1.0, "lot_ids": self.ont_lot_1.ids},
+                {"state": "done", "quantity": 2.0, "lot_ids": []},
+            ],
         )
+        # One visit, one done operation; carry: nothing goes back to the branch.
+        self.assertEqual(self.job.isp_picking_ids, self.job.isp_operation_id)
+        self.assertEqual(self.job.isp_operation_id.state, "done")
+        self.assertEqual(self._qty(self.patch_cord, self.branch_stock), 20.0)
 
     def test_complete_return_leftovers(self):
-        self._material(self.job, self.patch_cord).quantity = 4.0
+        self._material(self.job, self.patch_cord).product_uom_qty = 4.0
+        self._put_in_stock(self.patch_cord, self.van, 1.0)  # 6 in the van, 4 set aside
         self.job_as_tech.action_isp_issue_materials()
         self.job_as_tech.action_isp_complete(
             self._complete_values(self.job, patch_cords=1.0, leftover="return")
@@ -63,9 +69,10 @@ class TestCompleteJob(IspFieldServiceCommon):
             {m.product_id: m.product_uom_qty for m in back.move_ids},
             {self.patch_cord: 3.0, self.ont: 1.0},
         )
-        self.assertEqual(self._material(self.job, self.patch_cord).qty_returned, 3.0)
+        # The visit is one done operation, the leftovers one more transfer.
+        self.assertEqual(self.job.isp_picking_ids, self.job.isp_operation_id | back)
         back.button_validate()
-        self.assertEqual(self._qty(self.patch_cord, self.van), 1.0)
+        self.assertEqual(self._qty(self.patch_cord, self.van), 2.0)
         self.assertEqual(self._qty(self.patch_cord, self.branch_stock), 23.0)
 
     def test_removed_equipment_back_to_van_or_quarantine(self):

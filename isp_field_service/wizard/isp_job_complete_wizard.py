@@ -55,10 +55,12 @@ class IspJobCompleteWizard(models.TransientModel):
                 Command.create(
                     {
                         "material_id": material.id,
-                        "qty_used": 0.0 if material.tracking == "serial" else material.quantity,
+                        "qty_used": 0.0
+                        if material.product_id.tracking == "serial"
+                        else material.product_uom_qty,
                     }
                 )
-                for material in task.isp_material_ids
+                for material in task._isp_open_materials()
             ]
         return values
 

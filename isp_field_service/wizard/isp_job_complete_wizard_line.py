@@ -8,10 +8,10 @@ class IspJobCompleteWizardLine(models.TransientModel):
 
     wizard_id = fields.Many2one("isp.job.complete.wizard", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="wizard_id.company_id", store=True)
-    material_id = fields.Many2one("isp.job.material", required=True, check_company=True)
+    material_id = fields.Many2one("stock.move", required=True, check_company=True)
     product_id = fields.Many2one(related="material_id.product_id")
-    tracking = fields.Selection(related="material_id.tracking")
-    planned = fields.Float(related="material_id.quantity")
+    tracking = fields.Selection(related="material_id.product_id.tracking")
+    planned = fields.Float(related="material_id.product_uom_qty", string="Planned")
     qty_used = fields.Float(string="Used", digits="Product Unit")
 
     def _prepare_values(self):

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 
 
 class IspTechnician(models.Model):
@@ -217,38 +216,18 @@ class IspTechnician(models.Model):
             raise UserError(
                 self.env._("Stock is requested into %(name)s's van or kit only.", name=self.name)
             )
-        source = self.warehouse_id.lot_stock_id
-        # sudo: technicians hold no Inventory rights; asking stock into their own van or
-        # kit is their one way to create a transfer. The request goes only from the
-        # technician's home branch to this technician's van/kit, in the asker's name.
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                dict(
-                    picking_vals,
-                    picking_type_id=self.warehouse_id.int_type_id.id,
-                    location_id=source.id,
-                    location_dest_id=destination.id,
-                    origin=origin or self.env._("Request for %(name)s", name=self.name),
-                    isp_requested_by_id=picking_vals.get("isp_requested_by_id", self.env.uid),
-                    move_ids=[
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": quantity,
-                                "product_uom": product.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                        for product, quantity in lines
-                    ],
-                )
-            )
+        # The builder works as the system (technicians hold no Inventory rights):
+        # asking stock into their own van or kit is their one way to create a transfer,
+        # checked above; it goes only from the home branch to this technician.
+        return self.env["stock.picking"]._isp_build(
+            self.warehouse_id.int_type_id,
+            self.warehouse_id.lot_stock_id,
+            destination,
+            [(product, quantity, False) for product, quantity in lines],
+            reserve=False,
+            origin=origin or self.env._("Request for %(name)s", name=self.name),
+            **picking_vals,
         )
-        picking.action_confirm()
-        return picking.sudo(False)
 
     def action_isp_request(self, lines):
         """Ask the home branch for stock into this technician's van (RPC and phone).

@@ -75,26 +75,72 @@ class StockPicking(models.Model):
         reserved and picked, without validating it. The transfer is recorded as requested
         by the user performing it (so a technician's record rules cover, e.g., a faulty
         unit they bring into the branch quarantine)."""
+        picking = self._isp_build(picking_type, source, destination, lines, **picking_vals)
+        picking.sudo().move_ids.picked = True
+        return picking
+
+    @api.model
+    def _isp_build(self, picking_type, source, destination, lines, reserve=True, **picking_vals):
+        """The one ISP transfer builder: a confirmed transfer of `lines` (``(product,
+        quantity, lot_or_empty)``) from `source` to `destination`, reserved (all of it
+        or an error) unless `reserve` is false (a request the store prepares).
+
+        Requests, kit issues, installs, take-backs, RMA, job operations and leftovers
+        all go through it; `_isp_prepare_picking_values` and `_isp_prepare_move_values`
+        are the hooks to extend what it writes."""
         if not lines:
             raise UserError(self.env._("Nothing to transfer."))
         by_product = self._isp_group_lines(lines)
-        picking_vals.setdefault("isp_requested_by_id", self.env.uid)
         # sudo: the ISP operations are the only way technicians move stock (they hold no
         # Inventory rights); each public operation calling this builder has checked who
         # acts and on what (own van, customer job, storekeeper) before. uid stays the
         # actor, so the transfer's creator, requester and preparer remain that user.
         picking = self.sudo().create(
-            dict(
-                picking_vals,
-                picking_type_id=picking_type.id,
-                location_id=source.id,
-                location_dest_id=destination.id,
-            )
+            self._isp_prepare_picking_values(picking_type, source, destination, picking_vals)
         )
         for product, entries in by_product.items():
-            picking._isp_add_move(product, entries, source, destination)
-        picking.move_ids.picked = True
+            picking._isp_add_move(product, entries, source, destination, reserve=reserve)
         return picking.sudo(False)
+
+    @api.model
+    def _isp_prepare_picking_values(self, picking_type, source, destination, picking_vals):
+        """Hook: the values of a transfer the builder creates."""
+        return dict(
+            picking_vals,
+            picking_type_id=picking_type.id,
+            location_id=source.id,
+            location_dest_id=destination.id,
+            isp_requested_by_id=picking_vals.get("isp_requested_by_id") or self.env.uid,
+        )
+
+    def _isp_prepare_move_values(self, product, entries, source, destination):
+        """Hook: the values of the move of `product` the builder adds to this transfer;
+        `entries` are its ``(quantity, lot_or_empty)``. The serials' move lines are
+        created with the move: they reserve exactly those serials, and confirming does
+        not reserve (then drop) arbitrary others."""
+        self.ensure_one()
+        return {
+            "picking_id": self.id,
+            "product_id": product.id,
+            "product_uom_qty": sum(qty for qty, _lot in entries),
+            "product_uom": product.uom_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "move_line_ids": [
+                Command.create(
+                    {
+                        "picking_id": self.id,
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "quantity": qty,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    }
+                )
+                for qty, lot in entries
+                if lot
+            ],
+        }
 
     @api.model
     def _isp_group_lines(self, lines):
@@ -118,41 +164,19 @@ class StockPicking(models.Model):
             by_product.setdefault(product, []).append((quantity, lot))
         return by_product
 
-    def _isp_add_move(self, product, entries, source, destination):
-        """Add one confirmed move of `product` with its quantity reserved: the given
-        serials, or what is available in `source` (all of it, or an error)."""
+    def _isp_add_move(self, product, entries, source, destination, reserve=True):
+        """Add one confirmed move of `product`, its quantity reserved when `reserve`:
+        the given serials, or what is available in `source` (all of it, or an error)."""
         self.ensure_one()
         quantity = sum(qty for qty, _lot in entries)
-        lots = [(qty, lot) for qty, lot in entries if lot]
-        for _qty, lot in lots:
+        lots = [lot for _qty, lot in entries if lot]
+        for lot in lots:
             self._isp_check_lot_in_source(lot, source)
-        # The serials' move lines are created with the move: they reserve exactly those
-        # serials, and confirming does not reserve (then drop) arbitrary others.
         move = self.env["stock.move"].create(
-            {
-                "picking_id": self.id,
-                "product_id": product.id,
-                "product_uom_qty": quantity,
-                "product_uom": product.uom_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "move_line_ids": [
-                    Command.create(
-                        {
-                            "picking_id": self.id,
-                            "product_id": product.id,
-                            "lot_id": lot.id,
-                            "quantity": qty,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for qty, lot in lots
-                ],
-            }
+            self._isp_prepare_move_values(product, entries, source, destination)
         )
         move._action_confirm()
-        if lots:
+        if lots or not reserve:
             return move
         move._action_assign()
         if source.usage == "internal" and move.quantity < quantity:
@@ -169,15 +193,17 @@ class StockPicking(models.Model):
             )
         return move
 
-    def _isp_validate_now(self):
+    def _isp_validate_now(self, allow_short=False):
         """Validate a transfer prepared by `_isp_create_ready`, entirely or not at all
-        (a move prepared short is refused rather than left with a backorder)."""
+        (a move prepared short is refused rather than left with a backorder; with
+        `allow_short`, e.g. a job that used less than planned, what is not prepared is
+        cancelled, never left open)."""
         picking = self
         short = picking.move_ids.filtered(
             lambda m: m.state != "cancel"
             and m.product_uom.compare(m.quantity, m.product_uom_qty) < 0
         )
-        if short:
+        if short and not allow_short:
             raise UserError(
                 self.env._(
                     "Transfer %(name)s is not fully prepared: %(products)s.",
