@@ -778,6 +778,9 @@ class ProjectTask(models.Model):
             if move.state == "draft":
                 move._action_confirm()
             if lots:
+                # Confirming may have reserved other serials (reservation at confirm):
+                # the move takes exactly the serials installed.
+                move._do_unreserve()
                 move.move_line_ids = [
                     Command.create(
                         {

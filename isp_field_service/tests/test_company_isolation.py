@@ -71,7 +71,9 @@ class TestFieldServiceCompanyIsolation(IspSecondCompanyMixin, IspFieldServiceCom
                 self.env["project.task"].with_user(user).search([("isp_is_field_job", "=", True)])
             )
             self.assertEqual(jobs.ids, self.c2_job.ids)
-            materials = self.env["isp.job.material"].with_user(user).search([])
+            materials = (
+                self.env["stock.move"].with_user(user).search([("isp_task_id", "!=", False)])
+            )
             self.assertEqual(materials.ids, self.c2_job.isp_material_ids.ids)
         self.assertHiddenFrom(self.c2["storekeeper_user"], [self.job, self.job_type])
 

@@ -21,7 +21,7 @@ class TestDoneJob(IspFieldServiceCommon):
         self.env.invalidate_all()
         return (
             self.job.read(["partner_id", "isp_job_state", "stage_id", "active", "isp_latitude"]),
-            self.job.isp_material_ids.read(["quantity", "qty_used"]),
+            self.job.isp_material_ids.read(["product_uom_qty", "quantity", "state"]),
             self._quants(self.ont, self.patch_cord),
         )
 
@@ -41,7 +41,7 @@ class TestDoneJob(IspFieldServiceCommon):
             self._assert_refused(UserError, lambda job=job: job.write({"isp_latitude": 1.0}))
             self._assert_refused(UserError, lambda job=job: job.write({"active": False}))
             self._assert_refused(
-                UserError, lambda job=job: job.isp_material_ids.write({"qty_used": 9})
+                UserError, lambda job=job: job.isp_material_ids.write({"quantity": 9})
             )
             self._assert_refused(UserError, job.unlink)
         self.job.with_user(self.storekeeper_user).description = "<p>Customer happy</p>"

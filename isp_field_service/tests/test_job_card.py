@@ -36,12 +36,13 @@ class TestJobCard(IspFieldServiceCommon):
         form.isp_job_type_id = self.job_type
         task = form.save()
         self.assertRecordValues(
-            task.isp_material_ids.sorted("quantity"),
+            task.isp_material_ids.sorted("product_uom_qty"),
             [
-                {"product_id": self.ont.id, "quantity": 1.0},
-                {"product_id": self.patch_cord.id, "quantity": 2.0},
+                {"product_id": self.ont.id, "product_uom_qty": 1.0, "state": "draft"},
+                {"product_id": self.patch_cord.id, "product_uom_qty": 2.0, "state": "draft"},
             ],
         )
+        self.assertEqual(task.isp_material_ids.picking_id, task.isp_operation_id)
 
     def test_start_moves_the_stage(self):
         stage = self.env["project.task.type"].create(

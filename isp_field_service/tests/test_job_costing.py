@@ -11,7 +11,7 @@ class TestJobCosting(IspFieldServiceCommon):
         )
         # 2 patch cords at 1.5 + 1 ONT at 45.
         self.assertAlmostEqual(self.job.isp_material_cost, 48.0)
-        self.assertAlmostEqual(self._material(self.job, self.patch_cord).cost, 3.0)
+        self.assertAlmostEqual(self._material(self.job, self.patch_cord).value, 3.0)
         lines = self.env["account.analytic.line"].search(
             [("account_id", "=", self.analytic_account.id)]
         )

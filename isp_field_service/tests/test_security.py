@@ -22,7 +22,9 @@ class TestSecurity(IspFieldServiceCommon):
         with self.assertRaises(AccessError):
             self.other_job.with_user(self.technician_user).read(["name"])
         with self.assertRaises(AccessError):
-            self.other_job.isp_material_ids.with_user(self.technician_user).read(["quantity"])
+            self.other_job.isp_material_ids.with_user(self.technician_user).read(
+                ["product_uom_qty"]
+            )
 
     def test_office_sees_all_jobs(self):
         jobs = self.job | self.other_job
@@ -36,11 +38,14 @@ class TestSecurity(IspFieldServiceCommon):
         job = self.job.with_user(self.technician_user)
         with self.assertRaises(AccessError):
             job.write({"name": "Changed"})
+        material = self.job.isp_material_ids.filtered(lambda m: m.state == "done")
+        with self.assertRaises(AccessError):
+            job.write({"isp_material_ids": [(1, material.id, {"product_uom_qty": 9.0})]})
         with self.assertRaises(UserError) as refusal:  # done is done, for everyone
-            job.isp_material_ids[0].write({"quantity": 9.0})
+            material.with_user(self.storekeeper_user).write({"product_uom_qty": 9.0})
         self.assertIn("is done", str(refusal.exception))
         self.assertEqual(self.job.name, "Test FTTH job")
-        self.assertNotEqual(self.job.isp_material_ids[0].quantity, 9.0)
+        self.assertNotEqual(material.product_uom_qty, 9.0)
         # The office can still correct it.
         self.job.with_user(self.storekeeper_user).write({"name": "Corrected"})
         self.assertEqual(self.job.name, "Corrected")

@@ -13,7 +13,7 @@ class TestShortageForecast(IspFieldServiceCommon):
         soon = fields.Datetime.now() + timedelta(days=2)
         self.job.isp_scheduled_date = soon
         job2 = self._create_job(isp_scheduled_date=soon)
-        self._material(job2, self.patch_cord).quantity = 6.0
+        self._material(job2, self.patch_cord).product_uom_qty = 6.0
         self._create_job(isp_scheduled_date=fields.Datetime.now() + timedelta(days=30))
         technician = self.technician.with_user(self.technician_user)
         # Needed in 7 days: 8 cords (van 5), 2 ONTs (van 2).
