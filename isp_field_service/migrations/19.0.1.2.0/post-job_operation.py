@@ -10,6 +10,7 @@
     reserved in the van, the others stay planned (draft).
 - The job state now follows the stage: each job is put in the stage of the state it had
   (and a completed job is closed), then the state is recomputed.
+- The old job material table is dropped.
 - The job that installed a serial is cleared where the serial is no longer installed
   (its install record is now kept by the stock layer).
 """
@@ -104,12 +105,12 @@ def _create_open_materials(env):
         SQL(
             """
             SELECT material.task_id, material.product_id,
-                   material.quantity - material.qty_used,
-                   material.qty_from_van + material.qty_issued > 0
+                   material.quantity - COALESCE(material.qty_used, 0),
+                   COALESCE(material.qty_from_van, 0) + COALESCE(material.qty_issued, 0) > 0
               FROM isp_job_material material
               JOIN project_task task ON task.id = material.task_id
              WHERE task.isp_job_state IS DISTINCT FROM %s
-               AND material.quantity > material.qty_used
+               AND material.quantity > COALESCE(material.qty_used, 0)
           ORDER BY material.task_id, material.sequence, material.id
             """,
             "done",
@@ -127,3 +128,6 @@ def _create_open_materials(env):
             to_reserve |= move
     to_reserve._action_confirm()
     to_reserve._action_assign()
+    # The materials now live on the moves: the old table goes (Odoo keeps the tables
+    # of removed models).
+    env.cr.execute(SQL("DROP TABLE isp_job_material CASCADE"))
