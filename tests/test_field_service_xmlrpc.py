@@ -127,17 +127,27 @@ def test_full_job_as_the_technician(rpc, world):
     # Suggest: the job type's template.
     tech.call("project.task", "action_isp_suggest_materials", [job_id])
     materials = tech.call(
-        "isp.job.material",
+        "stock.move",
         "search_read",
-        [("task_id", "=", job_id)],
-        fields=["product_id", "quantity"],
+        [("isp_task_id", "=", job_id)],
+        fields=["product_id", "product_uom_qty", "state"],
     )
     by_product = {m["product_id"][0]: m for m in materials}
-    assert {p: m["quantity"] for p, m in by_product.items()} == {ont: 1.0, cord: 2.0}
+    assert {p: (m["product_uom_qty"], m["state"]) for p, m in by_product.items()} == {
+        ont: (1.0, "draft"),
+        cord: (2.0, "draft"),
+    }
 
     # Ask for 4 cords: the van has 5, so nothing is issued; everything is set aside.
-    tech.call("isp.job.material", "write", [by_product[cord]["id"]], {"quantity": 4})
+    tech.call(
+        "project.task",
+        "write",
+        [job_id],
+        {"isp_material_ids": [(1, by_product[cord]["id"], {"product_uom_qty": 4})]},
+    )
     assert tech.call("project.task", "action_isp_issue_materials", [job_id]) is False
+    set_aside = tech.call("stock.move", "read", [by_product[cord]["id"]], ["quantity", "state"])
+    assert (set_aside[0]["quantity"], set_aside[0]["state"]) == (4.0, "assigned")
 
     # Start, then complete: 3 cords used, one ONT installed, leftovers back to the branch.
     tech.call("project.task", "action_isp_start", [job_id])
@@ -194,13 +204,18 @@ def test_carry_and_issue_what_the_van_lacks(rpc, world):
     tech = _as(rpc, world, "tech")
     tech.call("project.task", "action_isp_suggest_materials", [job_id])
     material = tech.call(
-        "isp.job.material",
+        "stock.move",
         "search_read",
-        [("task_id", "=", job_id), ("product_id", "=", cord)],
+        [("isp_task_id", "=", job_id), ("product_id", "=", cord)],
         fields=["id"],
     )[0]
     van_before = _qty(admin, cord, van)
-    tech.call("isp.job.material", "write", [material["id"]], {"quantity": van_before + 3})
+    tech.call(
+        "project.task",
+        "write",
+        [job_id],
+        {"isp_material_ids": [(1, material["id"], {"product_uom_qty": van_before + 3})]},
+    )
     picking_id = tech.call("project.task", "action_isp_issue_materials", [job_id])
     picking = admin.call(
         "stock.picking", "read", [picking_id], ["state", "isp_task_id", "location_dest_id"]
@@ -249,3 +264,41 @@ def test_demo_jobs_in_every_state_across_technicians(rpc):
     assert all(job["isp_material_ids"] for job in jobs)
     done = [job for job in jobs if job["isp_job_state"] == "done"]
     assert len(done) == 6 and all(job["isp_material_cost"] > 0 for job in done)
+
+
+def test_resent_completion_with_its_idempotency_key(rpc, world):
+    """A phone on a flaky network resends the same completion: the first result comes
+    back and nothing moves twice."""
+    admin, cord = world["admin"], world["cord"]
+    van = world["techs"]["tech"]["van"]
+    job_id = _new_job(world)
+    tech = _as(rpc, world, "tech")
+    values = {
+        "lines": [{"product_id": cord, "qty_used": 1}],
+        "idempotency_key": f"job-{job_id}-completion-1",
+    }
+    van_before = _qty(admin, cord, van)
+    assert tech.call("project.task", "action_isp_complete", [job_id], values) is True
+    assert tech.call("project.task", "action_isp_complete", [job_id], values) is True
+    assert _qty(admin, cord, van) == van_before - 1
+    with pytest.raises(xmlrpc.client.Fault, match="already completed"):
+        tech.call(
+            "project.task",
+            "action_isp_complete",
+            [job_id],
+            dict(values, idempotency_key="another-key"),
+        )
+    assert _qty(admin, cord, van) == van_before - 1
+
+
+def test_dragging_a_job_with_materials_to_done_says_what_is_missing(rpc, world):
+    admin, ont = world["admin"], world["ont"]
+    job_id = _new_job(world)
+    world["admin"].call("project.task", "action_isp_suggest_materials", [job_id])
+    done_stage = admin.ref("isp_field_service.task_type_done")
+    ont_name = admin.call("product.product", "read", [ont], ["display_name"])[0]["display_name"]
+    with pytest.raises(xmlrpc.client.Fault, match=ont_name):
+        admin.call("project.task", "write", [job_id], {"stage_id": done_stage})
+    job = admin.call("project.task", "read", [job_id], ["isp_job_state", "stage_id"])[0]
+    assert job["isp_job_state"] == "scheduled"
+    assert job["stage_id"][0] != done_stage

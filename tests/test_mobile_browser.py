@@ -30,8 +30,8 @@ def test_technician_completes_a_job_on_the_phone(rpc, browser, odoo_url, odoo_db
             "isp_technician_id": tech,
             "partner_id": customer,
             "isp_material_ids": [
-                (0, 0, {"product_id": cord, "quantity": 1}),
-                (0, 0, {"product_id": ont, "quantity": 1}),
+                (0, 0, {"product_id": cord, "product_uom_qty": 1}),
+                (0, 0, {"product_id": ont, "product_uom_qty": 1}),
             ],
         },
     )

@@ -206,9 +206,14 @@ def test_same_job_completed_twice_at_once(rpc_workers, world):
     pickings = admin.call("stock.picking", "search_read", [("isp_task_id", "=", job)], ["state"])
     assert [picking["state"] for picking in pickings] == ["done"]
     materials = admin.call(
-        "isp.job.material", "search_read", [("task_id", "=", job)], ["product_id", "qty_used"]
+        "stock.move",
+        "search_read",
+        [("isp_task_id", "=", job)],
+        ["product_id", "quantity", "state"],
     )
-    assert [(m["product_id"][0], m["qty_used"]) for m in materials] == [(cord, 2.0)]
+    assert [(m["product_id"][0], m["quantity"], m["state"]) for m in materials] == [
+        (cord, 2.0, "done")
+    ]
     assert _qty(admin, cord, van) == before - 2
     assert_stock_invariants(admin, [cord])
 

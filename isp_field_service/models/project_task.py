@@ -795,20 +795,23 @@ class ProjectTask(models.Model):
                     for lot in lots
                 ]
             else:
-                move._action_assign()
-                reserved = move.product_uom._compute_quantity(move.quantity, product.uom_id)
-                if product.uom_id.compare(reserved, qty) < 0:
+                # What is in the van is used, also when it was set aside for another
+                # job: the other job's reservation is released when this is done (and
+                # Odoo reserves it again from what is left or comes in).
+                on_hand = sum(self.env["stock.quant"]._gather(product, van).mapped("quantity"))
+                if product.uom_id.compare(on_hand, qty) < 0:
                     raise UserError(
                         self.env._(
-                            "%(van)s holds only %(available)s %(uom)s of %(product)s free for "
-                            "this job, not %(qty)s.",
+                            "%(van)s holds only %(available)s %(uom)s of %(product)s, "
+                            "not %(qty)s.",
                             van=van.display_name,
-                            available=reserved,
+                            available=on_hand,
                             uom=product.uom_id.name,
                             product=product.display_name,
                             qty=qty,
                         )
                     )
+                move._action_assign()
                 move.quantity = product.uom_id._compute_quantity(qty, move.product_uom)
             used_moves |= move
         (open_moves - used_moves)._action_cancel()

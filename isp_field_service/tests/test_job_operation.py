@@ -91,8 +91,11 @@ class TestJobOperation(IspFieldServiceCommon):
         self.assertEqual(self.job.isp_picking_ids, operation)
         self.assertEqual(operation.state, "done")
         self.assertEqual(
-            sorted((m.product_id.name, m.location_id.usage, m.quantity) for m in operation.move_ids
-                   if m.state == "done"),
+            sorted(
+                (m.product_id.name, m.location_id.usage, m.quantity)
+                for m in operation.move_ids
+                if m.state == "done"
+            ),
             sorted(
                 [
                     ("Test ONT", "internal", 1.0),
@@ -102,3 +105,29 @@ class TestJobOperation(IspFieldServiceCommon):
             ),
         )
         self.assertEqual(self._qty(self.ont, self.van, old), 1.0)
+
+    def test_unplanned_material_is_added_to_the_operation(self):
+        job = self._create_job(job_type=self.env["isp.job.type"].create({"name": "Repair"}))
+        job.with_user(self.technician_user).action_isp_complete(
+            {"lines": [{"product_id": self.patch_cord.id, "qty_used": 1}]}
+        )
+        self.assertRecordValues(
+            job.isp_material_ids,
+            [{"product_id": self.patch_cord.id, "quantity": 1.0, "state": "done"}],
+        )
+        self.assertEqual(self._qty(self.patch_cord, self.van), 4.0)
+
+    def test_units_set_aside_for_another_job_can_be_used_on_site(self):
+        """The van holds 5 cords, all set aside for another job: the technician still
+        uses 2 on this one; the other job's reservation shrinks to what is left."""
+        other = self._create_job()
+        self._material(other, self.patch_cord).product_uom_qty = 5.0
+        other.with_user(self.technician_user).action_isp_issue_materials()
+        self.assertEqual(self._material(other, self.patch_cord).quantity, 5.0)
+        self.job_as_tech.action_isp_complete(self._complete_values(self.job, patch_cords=2.0))
+        self.assertEqual(self._qty(self.patch_cord, self.van), 3.0)
+        self.assertEqual(self._material(other, self.patch_cord).quantity, 3.0)
+        with self.assertRaises(UserError):
+            other.with_user(self.technician_user).action_isp_complete(
+                self._complete_values(other, patch_cords=4.0)
+            )
