@@ -218,6 +218,40 @@ def test_same_job_completed_twice_at_once(rpc_workers, world):
     assert_stock_invariants(admin, [cord])
 
 
+def test_same_completion_resent_at_once_with_its_idempotency_key(rpc_workers, world):
+    """A phone resends its completion while the first is still running: both calls
+    answer True and the stock moves once."""
+    admin, cord, van = world["admin"], world["cord"], world["vans"]["tech1"]
+    job = admin.call(
+        "project.task",
+        "create",
+        {
+            "name": "Race resent completion",
+            "project_id": world["project"],
+            "isp_technician_id": world["techs"]["tech1"],
+            "partner_id": world["customers"][0],
+        },
+    )
+    before = _qty(admin, cord, van)
+    values = {"lines": [{"product_id": cord, "qty_used": 1}], "idempotency_key": f"k-{job}"}
+    phones = [_as(rpc_workers, world, "tech1") for _i in range(2)]
+
+    outcomes = race(
+        *(
+            lambda phone=phone: phone.call("project.task", "action_isp_complete", [job], values)
+            for phone in phones
+        )
+    )
+
+    assert outcomes == [(True, True), (True, True)], outcomes
+    moves = admin.call(
+        "stock.move", "search_read", [("isp_task_id", "=", job)], ["quantity", "state"]
+    )
+    assert [(m["quantity"], m["state"]) for m in moves] == [(1.0, "done")]
+    assert _qty(admin, cord, van) == before - 1
+    assert_stock_invariants(admin, [cord])
+
+
 @pytest.mark.parametrize("customers", ["same customer", "two customers"])
 def test_same_serial_installed_twice_at_once(rpc_workers, world, customers):
     """The technician's two phones install the same ONT at once (at one customer, or
