@@ -7,5 +7,6 @@ from . import (
     project_task_type,
     stock_lot,
     stock_move,
+    stock_move_line,
     stock_picking,
 )

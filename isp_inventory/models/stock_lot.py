@@ -6,8 +6,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 # Plausible ONT optical receive power (dBm): a working PON link reads about -8 to -27.
 ISP_RX_POWER_MIN, ISP_RX_POWER_MAX = -40.0, 5.0
 
-# The install record of a serial, changed only by the install / take-back / swap
-# operations (in the superuser environment); isp_field_service adds the job.
+# The install record of a serial, written where stock moves: when a move line of the
+# serial into or out of a customer location is done (stock.move.line._action_done, in
+# the superuser environment); isp_field_service adds the job.
 ISP_INSTALL_RECORD_FIELDS = (
     "isp_customer_id",
     "isp_installed_date",
@@ -17,6 +18,11 @@ ISP_INSTALL_RECORD_FIELDS = (
     "isp_rx_power_dbm",
     "isp_olt_port",
 )
+# Context key of the descriptive values of an install or take-back (a dict with any of
+# "latitude", "longitude", "rx_power_dbm", "olt_port", "installed_date", "note"),
+# applied by stock.move.line._action_done to every serial the validation installs at or
+# takes back from a customer. Customer, technician and job always come from the moves.
+ISP_INSTALL_VALUES_KEY = "isp_install_values"
 # The identity of a serial, fixed once it has a done move.
 ISP_LOT_IDENTITY_FIELDS = ("name", "product_id", "company_id")
 
@@ -34,9 +40,10 @@ ISP_LOT_STATES = [
 class StockLot(models.Model):
     _name = "stock.lot"
     _inherit = ["stock.lot", "isp.server.fields.mixin", "isp.lock.mixin"]
-    # The install record changes only through the install, take-back and swap
-    # operations, which write it in the superuser environment; refused for everyone
-    # else, storekeepers and stock managers included.
+    # The install record changes only when the serial moves into or out of a customer
+    # location (the install, take-back and swap operations, a delivery, a return), which
+    # writes it in the superuser environment; refused for everyone else, storekeepers and
+    # stock managers included.
     _isp_server_fields = ISP_INSTALL_RECORD_FIELDS
 
     # Odoo's `_check_unique_lot` cannot see a concurrent transaction's new serial: two
@@ -57,8 +64,8 @@ class StockLot(models.Model):
         help="Derived from where the serial is: a store, a technician, a customer, "
         "quarantine, repair, the vendor or disposal.",
     )
-    # The install record: written only by the install, take-back and swap operations
-    # (see isp.server.fields.mixin).
+    # The install record: written only when the serial is delivered to or taken back
+    # from a customer (stock.move.line._action_done; see isp.server.fields.mixin).
     isp_customer_id = fields.Many2one(
         "res.partner",
         string="Installed At",
@@ -315,8 +322,9 @@ class StockLot(models.Model):
         note=None,
         **picking_vals,
     ):
-        """Move the serials van → customer in one validated transfer and link them.
-        `installed_date` defaults to now; `product`, when given, must be the serials' one;
+        """Move the serials van → customer in one validated transfer, which writes their
+        install record (stock.move.line._action_done). `installed_date` defaults to the
+        transfer's done date; `product`, when given, must be the serials' one;
         `rx_power_dbm` and `olt_port` are recorded on each serial; `note` ends the
         install line posted on each serial."""
         self._isp_lock()
@@ -340,62 +348,38 @@ class StockLot(models.Model):
                         customer=lot.isp_customer_id.display_name,
                     )
                 )
-        picking = self.env["stock.picking"]._isp_create_done(
-            technician.warehouse_id.out_type_id,
-            technician.vehicle_location_id,
-            partner.property_stock_customer,
-            [(lot.product_id, 1.0, lot) for lot in self],
-            partner_id=partner.id,
-            origin=picking_vals.pop("origin", self.env._("Installation")),
-            **picking_vals,
+        # The install record is written when the transfer is done
+        # (stock.move.line._action_done): the customer is the transfer's, the technician
+        # the van's; these are the operation's descriptive values.
+        install_values = {
+            "latitude": latitude or 0.0,
+            "longitude": longitude or 0.0,
+            "rx_power_dbm": rx_power_dbm or 0.0,
+            "olt_port": olt_port or False,
+            "installed_date": fields.Datetime.to_datetime(installed_date) or False,
+            "note": note or "",
+        }
+        picking = (
+            self.env["stock.picking"]
+            .with_context(**{ISP_INSTALL_VALUES_KEY: install_values})
+            ._isp_create_done(
+                technician.warehouse_id.out_type_id,
+                technician.vehicle_location_id,
+                partner.property_stock_customer,
+                [(lot.product_id, 1.0, lot) for lot in self],
+                partner_id=partner.id,
+                origin=picking_vals.pop("origin", self.env._("Installation")),
+                **picking_vals,
+            )
         )
-        installed_date = fields.Datetime.to_datetime(installed_date) or fields.Datetime.now()
-        self._isp_write_install_record(
-            {
-                "isp_customer_id": partner.id,
-                "isp_installed_date": installed_date,
-                "isp_installed_by_id": technician.id,
-                "isp_latitude": latitude or 0.0,
-                "isp_longitude": longitude or 0.0,
-                "isp_rx_power_dbm": rx_power_dbm or 0.0,
-                "isp_olt_port": olt_port or False,
-            },
-            self.env._(
-                "Installed at %(customer)s by %(technician)s on %(date)s, GPS %(latitude)s, "
-                "%(longitude)s (%(transfer)s). %(note)s",
-                customer=partner.display_name,
-                technician=technician.name,
-                date=fields.Datetime.context_timestamp(self, installed_date).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
-                latitude=latitude or 0.0,
-                longitude=longitude or 0.0,
-                transfer=picking.name,
-                note=note or "",
-            ),
-        )
-        return picking
-
-    def _isp_write_install_record(self, vals, message):
-        """Write the install record of these serials and post `message` (which names
-        the values) as the one chatter line of the operation on each serial."""
-        # sudo: the install record is written only here, by the install / take-back /
-        # swap operations, which checked the call first (`_isp_check_service_call`);
-        # the guard in `write` lets only the superuser environment through. A
-        # technician may also take back a unit a colleague installed, which their
-        # record rules do not show once it is in the branch quarantine.
-        lots = self.sudo()
-        # mail_notrack: the message below states the change; field tracking would log
-        # it a second time (and skips serials created in the same transaction).
-        lots.with_context(mail_notrack=True).write(vals)
-        for lot in lots:
-            lot.message_post(body=message)
+        return picking.with_env(self.env)
 
     def _isp_take_back(
         self, technician, partner, faulty=False, to_branch=False, reason=None, **picking_vals
     ):
         """Move installed serials customer → van, branch stock (`to_branch`) or, when
-        `faulty`, the branch quarantine; unlink the customer and log `reason`."""
+        `faulty`, the branch quarantine; the done transfer clears their install record
+        and logs `reason` (stock.move.line._action_done)."""
         self._isp_lock()
         self._isp_check_service_call(technician, partner)
         for lot in self:
@@ -414,27 +398,22 @@ class StockLot(models.Model):
             destination = technician.warehouse_id.lot_stock_id
         else:
             destination = technician.vehicle_location_id
-        picking = self.env["stock.picking"]._isp_create_done(
-            technician.warehouse_id.in_type_id,
-            partner.property_stock_customer,
-            destination,
-            [(lot.product_id, 1.0, lot) for lot in self],
-            partner_id=partner.id,
-            origin=picking_vals.pop("origin", self.env._("Customer return")),
-            **picking_vals,
+        # The install record is cleared when the transfer is done
+        # (stock.move.line._action_done), which logs `reason`.
+        picking = (
+            self.env["stock.picking"]
+            .with_context(**{ISP_INSTALL_VALUES_KEY: {"note": reason or ""}})
+            ._isp_create_done(
+                technician.warehouse_id.in_type_id,
+                partner.property_stock_customer,
+                destination,
+                [(lot.product_id, 1.0, lot) for lot in self],
+                partner_id=partner.id,
+                origin=picking_vals.pop("origin", self.env._("Customer return")),
+                **picking_vals,
+            )
         )
-        # The rx power and OLT port describe the live line, which the unit has left.
-        self._isp_write_install_record(
-            {"isp_customer_id": False, "isp_rx_power_dbm": 0.0, "isp_olt_port": False},
-            self.env._(
-                "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
-                customer=partner.display_name,
-                location=destination.display_name,
-                transfer=picking.name,
-                reason=reason or "",
-            ),
-        )
-        return picking
+        return picking.with_env(self.env)
 
     # ------------------------------------------------------------------
     # CPE swap: the faulty unit out (quarantine), a unit from the van in

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .stock_lot import ISP_INSTALL_RECORD_FIELDS, ISP_INSTALL_VALUES_KEY
 from .stock_move import APPROVAL_SENSITIVE_FIELDS
 
 # What a done move line keeps: quantity, lot, locations, product, date, transfer,
@@ -91,8 +92,10 @@ class StockMoveLine(models.Model):
 
     def _action_done(self):
         """A tool whose inspection is overdue cannot go into a technician's kit, whatever
-        the transfer (sign-out, request, kit template); and no transfer may leave a
-        branch's store, quarantine, van or kit with less than nothing."""
+        the transfer (sign-out, request, kit template); no transfer may leave a branch's
+        store, quarantine, van or kit with less than nothing; and a serial delivered to or
+        taken back from a customer gets (or loses) its install record, whatever the
+        transfer (ISP install, take-back, swap or job; a plain delivery; a return)."""
         to_kits = self.filtered(
             lambda line: line.lot_id and line.location_dest_id.isp_role == "kit"
         )
@@ -101,9 +104,172 @@ class StockMoveLine(models.Model):
             lambda loc: loc.usage == "internal" and (loc.warehouse_id or loc.isp_technician_id)
         )
         products = self.filtered(lambda line: line.location_id in guarded).product_id
+        given = self._isp_given_install_values()
+        self._isp_check_install_customers()
         result = super()._action_done()
         self._isp_check_no_negative_custody(guarded, products)
+        # Lines of no quantity were deleted by super.
+        self.exists()._isp_update_install_records(given)
         return result
+
+    # ------------------------------------------------------------------
+    # The install record follows the serial into and out of customer locations
+    # ------------------------------------------------------------------
+    def _isp_serial_customer_lines(self, direction):
+        """The lines among these moving a serial-tracked product into (`direction` "in")
+        or out of ("out") a customer location; only the lines' own fields are read."""
+        if direction == "in":
+            return self.filtered(
+                lambda line: line.product_id.tracking == "serial"
+                and line.location_dest_id.usage == "customer"
+            )
+        return self.filtered(
+            lambda line: line.product_id.tracking == "serial"
+            and line.location_id.usage == "customer"
+            and line.location_dest_id.usage != "customer"
+        )
+
+    def _isp_install_customer(self):
+        """Who a serial delivered by this line is installed at: the move's partner (a
+        sales delivery sets it to the delivery address), else the transfer's."""
+        self.ensure_one()
+        return self.move_id.partner_id or self.picking_id.partner_id
+
+    def _isp_check_install_customers(self):
+        """Refuse, before anything moves, to deliver a serial to a customer location
+        without knowing the customer (its install record would be empty)."""
+        for line in self._isp_serial_customer_lines("in"):
+            if line.product_uom_id.compare(line.quantity, 0) > 0 and not (
+                line._isp_install_customer()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Set the customer of transfer %(transfer)s: serial %(lot)s goes to "
+                        "a customer.",
+                        transfer=line.picking_id.name or line.reference or "",
+                        lot=line.lot_id.name or line.lot_name or line.product_id.display_name,
+                    )
+                )
+
+    @api.model
+    def _isp_given_install_values(self):
+        """The descriptive values of the install or take-back, checked: the
+        ``isp_install_values`` context key (ISP_INSTALL_VALUES_KEY) set by the operation.
+
+        A context key can come from any RPC caller. That is acceptable here only because
+        these values are descriptive (position, optical reading, port, date, note) and
+        checked like the operation's own input; the customer, the technician and the job
+        always come from the moves being done. Applying the key requires validating a
+        transfer into or out of a customer location, which technicians may not do
+        directly (the ISP operations set the key themselves, replacing any given), and a
+        stock user who may validate a delivery may as well type these values in."""
+        given = self.env.context.get(ISP_INSTALL_VALUES_KEY) or {}
+        if not isinstance(given, dict):
+            raise UserError(self.env._("The install values must be a dictionary."))
+        try:
+            values = {
+                "latitude": float(given.get("latitude") or 0.0),
+                "longitude": float(given.get("longitude") or 0.0),
+                "rx_power_dbm": float(given.get("rx_power_dbm") or 0.0),
+                "installed_date": fields.Datetime.to_datetime(given.get("installed_date")) or False,
+            }
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("Invalid install values: %(error)s", error=error)) from error
+        values["olt_port"] = str(given["olt_port"]) if given.get("olt_port") else False
+        values["note"] = str(given["note"]) if given.get("note") else ""
+        self.env["stock.lot"]._isp_check_rx_power(values["rx_power_dbm"])
+        return values
+
+    def _isp_install_record_values(self, given):
+        """The install record of the serial this done line delivers to a customer:
+        customer and technician (the van's, if it comes from one) from the move data,
+        the date and descriptive values from `given` (`_isp_given_install_values`), the
+        date defaulting to the line's done date. Extended by isp_field_service (job)."""
+        self.ensure_one()
+        return {
+            "isp_customer_id": self._isp_install_customer().id,
+            "isp_installed_date": given["installed_date"] or self.date,
+            "isp_installed_by_id": self.location_id.isp_technician_id.id,
+            "isp_latitude": given["latitude"],
+            "isp_longitude": given["longitude"],
+            "isp_rx_power_dbm": given["rx_power_dbm"],
+            "isp_olt_port": given["olt_port"],
+        }
+
+    def _isp_cleared_install_record_values(self):
+        """The install record of a serial taken back from a customer: all of it
+        cleared. Extended by isp_field_service (job)."""
+        return dict.fromkeys(ISP_INSTALL_RECORD_FIELDS, False)
+
+    def _isp_update_install_records(self, given):
+        """Write the install record of the serials these done lines delivered to a
+        customer, clear it for those taken back from one, and log one chatter line per
+        serial. One write per distinct set of values, one batch of messages: nothing is
+        searched, only the lines' own fields are read."""
+        # sudo: the install record follows the stock movement the user was allowed to
+        # validate (Odoo checked that); its values come from the moves (customer, van's
+        # technician, job) and the checked descriptive values. Reading the job, the
+        # technician and the customer must not depend on the validating user's record
+        # rules, and the guard in stock.lot `write` lets only the superuser environment
+        # change the install record.
+        lines = self.sudo()
+        removed = lines._isp_serial_customer_lines("out").filtered("lot_id")
+        installed = lines._isp_serial_customer_lines("in").filtered("lot_id")
+        if not (removed or installed):
+            return
+        # {lot id: (values, message)}: a serial taken back and delivered again in the
+        # same validation ends installed.
+        records = {}
+        cleared = lines._isp_cleared_install_record_values()
+        for line in removed:
+            records[line.lot_id.id] = (cleared, line._isp_take_back_message(given))
+        for line in installed:
+            values = line._isp_install_record_values(given)
+            records[line.lot_id.id] = (values, line._isp_install_message(values, given))
+        lot_ids_by_values = {}
+        for lot_id, (values, _message) in records.items():
+            lot_ids_by_values.setdefault(tuple(sorted(values.items())), []).append(lot_id)
+        Lot = lines.env["stock.lot"]
+        for items, lot_ids in lot_ids_by_values.items():
+            # mail_notrack: the message below states the change; field tracking would
+            # log it a second time (and skips serials created in the same transaction).
+            Lot.browse(lot_ids).with_context(mail_notrack=True).write(dict(items))
+        Lot.browse(list(records))._message_log_batch(
+            bodies={lot_id: message for lot_id, (_values, message) in records.items()}
+        )
+
+    def _isp_install_message(self, values, given):
+        """The chatter line of a serial this line installed with `values`."""
+        self.ensure_one()
+        technician = self.location_id.isp_technician_id
+        latitude, longitude = values["isp_latitude"], values["isp_longitude"]
+        return self.env._(
+            "Installed at %(customer)s%(by)s on %(date)s%(gps)s (%(transfer)s). %(note)s",
+            customer=self._isp_install_customer().display_name,
+            by=self.env._(" by %(technician)s", technician=technician.name) if technician else "",
+            date=fields.Datetime.context_timestamp(self, values["isp_installed_date"]).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            gps=self.env._(
+                ", GPS %(latitude)s, %(longitude)s", latitude=latitude, longitude=longitude
+            )
+            if latitude or longitude
+            else "",
+            transfer=self.picking_id.name or self.reference or "",
+            note=given["note"],
+        ).strip()
+
+    def _isp_take_back_message(self, given):
+        """The chatter line of a serial this line takes back (read before clearing)."""
+        self.ensure_one()
+        customer = self.lot_id.isp_customer_id or self._isp_install_customer()
+        return self.env._(
+            "Taken back from %(customer)s into %(location)s (%(transfer)s). %(reason)s",
+            customer=customer.display_name or self.location_id.display_name,
+            location=self.location_dest_id.display_name,
+            transfer=self.picking_id.name or self.reference or "",
+            reason=given["note"],
+        ).strip()
 
     def _isp_check_no_negative_custody(self, locations, products):
         """Refuse quants below zero of `products` in `locations` (internal locations of a

@@ -20,3 +20,4 @@ from . import test_done_lock
 from . import test_install_record_guard
 from . import test_concurrency
 from . import test_company_isolation
+from . import test_install_record_stock_layer

@@ -1,4 +1,5 @@
 from odoo.addons.isp_inventory.models.isp_done_lock_mixin import DONE_NOW_KEY
+from odoo.fields import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -82,6 +83,70 @@ class IspInventoryCommon(TransactionCase):
                 "partner_id": partner.id,
             }
         )
+
+    def _delivery(self, lots, source, partner=None, user=None, **picking_vals):
+        """A plain Odoo delivery (no ISP operation) of the serials `lots` from `source`
+        to the customers location, to `partner` (none if not given), created and
+        confirmed by `user` (the storekeeper), each serial picked; not validated."""
+        destination = self.env.ref("stock.stock_location_customers")
+        picking = (
+            self.env["stock.picking"]
+            .with_user(user or self.storekeeper_user)
+            .create(
+                dict(
+                    {
+                        "picking_type_id": self.branch.out_type_id.id,
+                        "partner_id": partner.id if partner else False,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    },
+                    **picking_vals,
+                )
+            )
+        )
+        for product, product_lots in lots.grouped("product_id").items():
+            picking.move_ids.create(
+                {
+                    "picking_id": picking.id,
+                    "product_id": product.id,
+                    "product_uom_qty": len(product_lots),
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_line_ids": [
+                        Command.create(
+                            {
+                                "picking_id": picking.id,
+                                "product_id": product.id,
+                                "lot_id": lot.id,
+                                "quantity": 1.0,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for lot in product_lots
+                    ],
+                }
+            )
+        picking.action_confirm()
+        picking.move_ids.picked = True
+        return picking
+
+    def _return_of(self, picking, user=None):
+        """Odoo's return of everything `picking` moved (the `stock.return.picking`
+        wizard, as `user`, the storekeeper by default), picked; not validated."""
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(user or self.storekeeper_user)
+            .with_context(
+                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+            )
+            .create({})
+        )
+        for line in wizard.product_return_moves:
+            line.quantity = line.move_id.quantity
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.picked = True
+        return returned.with_user(user or self.storekeeper_user)
 
     def _forget_done_now(self):
         """A test runs in one transaction: forget which records became done in it, as

@@ -150,6 +150,7 @@ class TestLabels(IspInventoryCommon):
             self.van,
             self.customer.property_stock_customer,
             [(self.ont, 1.0, self.lot_a)],
+            partner_id=self.customer.id,  # a serial goes to a customer: name them
         )
         # a reserved (not yet validated) issuance to the kit
         other = self.env["stock.picking"]._isp_create_ready(
