@@ -126,3 +126,20 @@ class TestIssueMaterials(IspFieldServiceCommon):
         self.env.invalidate_all()
         self.assertEqual(sorted(self.job.isp_material_ids.mapped("product_uom_qty")), before)
         self.assertEqual(len(other.isp_material_ids), 2)
+
+    def test_technician_cannot_change_stock_moves_directly(self):
+        """Technicians have the rights on stock moves that let the job's form offer its
+        material lines; directly (RPC), every create, write and unlink is refused."""
+        Move = self.env["stock.move"].with_user(self.technician_user)
+        cord = self._material(self.job, self.patch_cord)
+        before = self.env["stock.move"].search_count([])
+        for call in (
+            lambda: Move.create({"isp_task_id": self.job.id, "product_id": self.patch_cord.id}),
+            lambda: cord.with_user(self.technician_user).write({"product_uom_qty": 9.0}),
+            lambda: cord.with_user(self.technician_user).unlink(),
+        ):
+            with self.assertRaises(AccessError):
+                call()
+        self.env.invalidate_all()
+        self.assertEqual(self.env["stock.move"].search_count([]), before)
+        self.assertEqual(cord.product_uom_qty, 2.0)

@@ -1,7 +1,13 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 # Changes that can make an approved issuance issue more than was approved.
 APPROVAL_SENSITIVE_FIELDS = {"product_id", "product_uom_qty", "product_uom", "quantity"}
+
+# Groups Odoo itself lets change moves and move lines (besides the superuser
+# environment): stock users, and purchase users, whose order confirmation reserves the
+# receipt.
+STOCK_WRITER_GROUPS = ("stock.group_stock_user", "purchase.group_purchase_user")
 
 # What a done move keeps: quantities, product, lots, locations, date, transfer, owner.
 DONE_MOVE_LOCKED_FIELDS = {
@@ -25,12 +31,14 @@ class StockMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._isp_check_stock_writer(self.env._("create"))
         moves = super().create(vals_list)
         moves.picking_id._isp_recheck_approval()
         moves.filtered(lambda move: move.state == "done")._isp_mark_done_now()
         return moves
 
     def write(self, vals):
+        self._isp_check_stock_writer(self.env._("change"))
         if vals.get("state") == "done":
             # Odoo completes a move in the transaction that validates it (the
             # picking's date_done copied onto its moves and their lines, ...). Only
@@ -43,6 +51,30 @@ class StockMove(models.Model):
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self.picking_id._isp_recheck_approval()
         return result
+
+    def unlink(self):
+        self._isp_check_stock_writer(self.env._("delete"))
+        return super().unlink()
+
+    @api.model
+    def _isp_check_stock_writer(self, action, what=None):
+        """Technicians may plan the materials of their jobs in the job's form (their
+        access rights on stock moves let the web client offer it), which the job
+        applies as the system after its own checks; directly, only stock (and
+        purchase) users create, change or delete moves and move lines. Technicians
+        move stock through the ISP operations, which work in the superuser
+        environment."""
+        if self.env.su or any(self.env.user.has_group(group) for group in STOCK_WRITER_GROUPS):
+            return
+        raise AccessError(
+            self.env._(
+                "You may not %(action)s %(what)s: only inventory users can. Use the ISP "
+                "operations (request, install, take back, job materials and completion, "
+                "...) instead.",
+                action=action,
+                what=what or self.env._("stock moves"),
+            )
+        )
 
     def _isp_is_done(self):
         self.ensure_one()

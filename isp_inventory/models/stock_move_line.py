@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .stock_lot import ISP_INSTALL_RECORD_FIELDS, ISP_INSTALL_VALUES_KEY
 from .stock_move import APPROVAL_SENSITIVE_FIELDS
@@ -22,9 +22,6 @@ DONE_MOVE_LINE_LOCKED_FIELDS = {
     "result_package_id",
     "quant_id",
 }
-# Groups Odoo itself lets change move lines (besides the superuser environment):
-# stock users, and purchase users, whose order confirmation reserves the receipt.
-STOCK_WRITER_GROUPS = ("stock.group_stock_user", "purchase.group_purchase_user")
 
 
 class StockMoveLine(models.Model):
@@ -63,17 +60,8 @@ class StockMoveLine(models.Model):
 
     def _isp_check_stock_writer(self, action):
         """Odoo grants every internal user create/write/unlink on move lines; only stock
-        (and purchase) users may use them directly. Technicians move stock through the
-        ISP operations, which do the stock part in the superuser environment."""
-        if self.env.su or any(self.env.user.has_group(group) for group in STOCK_WRITER_GROUPS):
-            return
-        raise AccessError(
-            self.env._(
-                "You may not %(action)s stock move lines: only inventory users can. Use the "
-                "ISP operations (request, install, take back, job completion, ...) instead.",
-                action=action,
-            )
-        )
+        (and purchase) users may use them directly (see stock.move)."""
+        self.env["stock.move"]._isp_check_stock_writer(action, self.env._("stock move lines"))
 
     def _isp_is_done(self):
         self.ensure_one()
