@@ -660,6 +660,8 @@ class ProjectTask(models.Model):
           (photos already uploaded, linked to the job);
         - ``rx_power_dbm`` (ONT receive power, -40..+5 dBm) and ``olt_port`` (e.g.
           ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed;
+        - ``no_serial_reason``: why a planned serial-tracked item was not installed
+          (required then; logged on the job);
         - ``idempotency_key`` (optional, a client-generated string): a completion resent
           with the key it was completed with answers True again and changes nothing.
         """
@@ -710,6 +712,7 @@ class ProjectTask(models.Model):
             raise UserError(self.env._("Set the customer of job %(job)s first.", job=self.name))
         self.env["stock.lot"]._isp_check_rx_power(values.get("rx_power_dbm"))
         usage = self._isp_parse_usage(values.get("lines") or [])
+        self._isp_check_planned_serials(usage, values.get("no_serial_reason"))
         removed = [self._isp_parse_removed(entry) for entry in values.get("removed") or []]
         # sudo: technicians hold no stock rights: the job's operation is prepared and
         # validated by the server, for the job's technician or a storekeeper (checked).
@@ -729,6 +732,41 @@ class ProjectTask(models.Model):
         if leftover == "return":
             self._isp_return_leftovers(set_aside)
         self._isp_record_completion(values)
+
+    def _isp_check_planned_serials(self, usage, reason):
+        """A planned serial-tracked item (an ONT of an installation) that is not
+        installed needs the reason why, which is logged on the job; without it the
+        completion is refused (a job does not silently end without its device)."""
+        installed = {product for _move, product, _qty, lots in usage if lots}
+        # sudo: the job's own materials (see _isp_material_for_entry)
+        missing = (
+            self.sudo()
+            ._isp_open_materials()
+            .filtered(
+                lambda m: m.product_id.tracking == "serial"
+                and m.product_uom_qty
+                and m.product_id not in installed
+            )
+            .product_id
+        )
+        if not missing:
+            return
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Job %(job)s planned %(products)s: scan the serial installed, or give "
+                    "the reason it was not installed.",
+                    job=self.name,
+                    products=", ".join(missing.mapped("display_name")),
+                )
+            )
+        self.message_post(
+            body=self.env._(
+                "Completed without installing %(products)s: %(reason)s",
+                products=", ".join(missing.mapped("display_name")),
+                reason=reason.strip(),
+            )
+        )
 
     def _isp_operation_if_needed(self, usage, removed):
         """The job's operation, when there is anything to move (sudo recordset)."""

@@ -117,7 +117,11 @@ class TestJobInstallRecordStockLayer(IspFieldServiceCommon):
         )
         follow_up = self._create_job(name="Test follow-up")
         follow_up.with_user(self.technician_user).action_isp_complete(
-            {"lines": [], "removed": [{"lot": self.ont_lot_1.id, "faulty": True}]}
+            {
+                "lines": [],
+                "removed": [{"lot": self.ont_lot_1.id, "faulty": True}],
+                "no_serial_reason": "Faulty unit removed; the new one comes next visit",
+            }
         )
         self.assertRecordValues(
             self.ont_lot_1,
