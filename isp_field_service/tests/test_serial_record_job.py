@@ -46,7 +46,11 @@ class TestSerialRecordJob(IspFieldServiceCommon):
         label = self._photo("label.png", self.ont_lot_1)
         follow_up = self._create_job(name="Test follow-up")
         follow_up.with_user(self.technician_user).action_isp_complete(
-            {"lines": [], "removed": [{"lot": self.ont_lot_1.id, "faulty": True}]}
+            {
+                "lines": [],
+                "removed": [{"lot": self.ont_lot_1.id, "faulty": True}],
+                "no_serial_reason": "Faulty unit removed; the new one comes next visit",
+            }
         )
         self.assertFalse(self.ont_lot_1.isp_task_id)
         self.assertEqual(self.ont_lot_1.isp_photo_ids, label)
