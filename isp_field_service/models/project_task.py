@@ -374,9 +374,11 @@ class ProjectTask(models.Model):
     def _isp_sync_operation(self):
         """A new technician or customer moves the open operation: its reservations are
         released and it takes the new van and customer."""
-        for task in self.filtered("isp_operation_id"):
-            # sudo: the office reassigns a job; its operation follows (see _isp_operation)
-            picking = task.isp_operation_id.sudo()
+        # sudo: the office reassigns a job; its operation follows (see _isp_operation).
+        # A portal collaborator changing a shared task's customer may not even read
+        # whether it has an operation.
+        for task in self.sudo().filtered("isp_operation_id"):
+            picking = task.isp_operation_id
             if picking.state in ("done", "cancel"):
                 continue
             picking_type, source, destination = task._isp_operation_route()
