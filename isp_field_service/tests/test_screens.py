@@ -89,7 +89,9 @@ class TestCompleteWizardMissingSerial(IspFieldServiceCommon):
         self.assertEqual(self.job.isp_job_state, "done")
         self.assertEqual(self._qty(self.ont, self.van, self.ont_lot_1), 1.0)
         self.assertEqual(self._material(self.job, self.patch_cord).quantity, 2.0)
-        note = self.job.message_ids.filtered(lambda m: "fewer serials" in (m.body or ""))
+        note = self.job.message_ids.filtered(
+            lambda m: "Completed without installing" in (m.body or "")
+        )
         self.assertEqual(len(note), 1)
         self.assertIn("Customer kept his own ONT", note.body)
         self.assertEqual(note.author_id, self.technician_user.partner_id)

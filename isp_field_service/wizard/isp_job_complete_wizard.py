@@ -112,17 +112,6 @@ class IspJobCompleteWizard(models.TransientModel):
                     products=self.missing_serials,
                 )
             )
-        if missing:
-            # Recorded on the job in the same transaction as the completion: a refused
-            # completion leaves no note either.
-            self.task_id.message_post(
-                body=self.env._(
-                    "Completed with fewer serials than planned (%(products)s): %(reason)s",
-                    products=self.missing_serials,
-                    reason=reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
         self.task_id.action_isp_complete(self._prepare_values())
         return {"type": "ir.actions.act_window_close"}
 
@@ -154,7 +143,7 @@ class IspJobCompleteWizard(models.TransientModel):
             "attachment_ids": self.photo_ids.ids,
             "rx_power_dbm": self.rx_power_dbm or None,
             "olt_port": self.olt_port or None,
-            # the reason given for planned devices without a serial (checked and recorded
-            # by this wizard; the completion itself does not read it yet)
-            "missing_serial_reason": (self.missing_serial_reason or "").strip() or None,
+            # why planned devices got no serial: required and logged on the job by the
+            # completion itself (the wizard only asks for it up front)
+            "no_serial_reason": (self.missing_serial_reason or "").strip() or None,
         }
