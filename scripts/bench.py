@@ -499,8 +499,8 @@ class Bench:
 
 # serials each repetition takes from its technician's van, per serial product
 # (ONT: install, native picking, job; router: swap, native picking, job)
-VAN_SERIALS_PER_REP = (3, 3)
-CONSUMABLES_PER_REP = 4  # 2 on the job, 2 on the native picking
+VAN_SERIALS_PER_REP = (4, 4)
+CONSUMABLES_PER_REP = 6  # 2 on the job, 2 on each native picking
 REQUESTED_CORDS = 10
 
 
@@ -526,11 +526,15 @@ def prepare(bench, reps):
                 [(lot.id, lot.isp_customer_id.id) for lot in lots]
                 for lots in installed_lots(env, tech, world)
             ]
-    fx = {key: [] for key in ("install", "take_back", "swap", "job", "native")}
+        # the native project picking's setting: analytic costs on the branches' deliveries
+        branches = env["stock.warehouse"].browse({t.branch_id for t in chosen})
+        branches.out_type_id.analytic_costs = True
+    fx = {key: [] for key in ("install", "take_back", "swap", "job", "native", "native_project")}
     for i, tech in enumerate(bench.plan):
         ont, rtr = free[tech.id]
         fx["install"].append((tech, ont.pop(0), customers[3 * i]))
         fx["native"].append((tech, [ont.pop(0), rtr.pop(0)], customers[3 * i + 1]))
+        fx["native_project"].append((tech, [ont.pop(0), rtr.pop(0)], customers[3 * i + 1]))
         fx["job"].append((tech, [ont.pop(0), rtr.pop(0)], customers[3 * i + 2]))
         old_ont, old_rtr = installed[tech.id]
         fx["take_back"].append((tech, *old_ont.pop(0)))
@@ -907,20 +911,27 @@ def op_job(bench, i):
     timed_rpc(bench, "job", i, tech.user_id, "project.task.action_isp_complete", [job_id], values)
 
 
-def op_native(bench, i):
-    tech, lot_ids, customer_id = bench.fx["native"][i]
+def op_native(bench, i, key="native", project=False):
+    tech, lot_ids, customer_id = bench.fx[key][i]
     world = bench.world
 
     def native():
         with bench.registry.cursor() as cr:
             env = api.Environment(cr, world.storekeeper_uid, {})
-            native_picking(env, world, tech, lot_ids, customer_id)
+            native_picking(env, world, tech, lot_ids, customer_id, project=project)
 
-    timed(bench, "native", i, native)
+    timed(bench, key, i, native)
 
 
-def native_picking(env, world, tech, lot_ids, customer_id):
-    """Odoo's own delivery of the job's 10 lines van → customer, as a stock user."""
+def op_native_project(bench, i):
+    op_native(bench, i, key="native_project", project=True)
+
+
+def native_picking(env, world, tech, lot_ids, customer_id, project=False):
+    """Odoo's own delivery of the job's 10 lines van → customer, as a stock user.
+    `project`: for the field jobs project, its cost on the project's analytic account
+    (project_stock: the picking's project, a type with analytic costs), which a job's
+    completion also posts."""
     branch = env["stock.warehouse"].browse(tech.branch_id)
     van = env["stock.location"].browse(tech.van_id)
     customer = env["res.partner"].browse(customer_id)
@@ -929,6 +940,7 @@ def native_picking(env, world, tech, lot_ids, customer_id):
     products = env["product.product"].browse(world.consumable_ids) | lots.product_id
     picking = env["stock.picking"].create(
         {
+            "project_id": world.field_jobs_project_id if project else False,
             "picking_type_id": branch.out_type_id.id,
             "partner_id": customer.id,
             "location_id": van.id,
@@ -980,6 +992,13 @@ OPS = [
     Op("validate", "issue: validate", "storekeeper", op_validate),
     Op("job", "job completion (10 lines)", "technician", op_job),
     Op("native", "native picking (10 lines)", "storekeeper", op_native, target=False),
+    Op(
+        "native_project",
+        "native picking for the project (10 lines, analytic)",
+        "storekeeper",
+        op_native_project,
+        target=False,
+    ),
     Op("count_start", "count: start (van + kit)", "storekeeper", op_count),
     Op("count_apply", "count: apply (1 serial lost)", "storekeeper", None),
 ]
@@ -1111,14 +1130,17 @@ def format_table(rows):
 
 def native_lines(rows):
     by_key = {row[0].key: row for row in rows}
-    job, native = by_key["job"], by_key["native"]
+    job = by_key["job"]
     lines = []
-    for label, col_ms, col_q in (("small", 1, 4), ("large", 2, 5)):
-        lines.append(
-            f"job completion vs native picking, 10 lines, {label}: time ISP/native = "
-            f"{job[col_ms]:.1f}/{native[col_ms]:.1f} ms = {job[col_ms] / native[col_ms]:.2f}, "
-            f"queries = {job[col_q]:.0f}/{native[col_q]:.0f} = {job[col_q] / native[col_q]:.2f}"
-        )
+    for key, what in (("native", "native picking"), ("native_project", "native project picking")):
+        native = by_key[key]
+        for label, col_ms, col_q in (("small", 1, 4), ("large", 2, 5)):
+            lines.append(
+                f"job completion vs {what}, 10 lines, {label}: time ISP/native = "
+                f"{job[col_ms]:.1f}/{native[col_ms]:.1f} ms = "
+                f"{job[col_ms] / native[col_ms]:.2f}, queries = "
+                f"{job[col_q]:.0f}/{native[col_q]:.0f} = {job[col_q] / native[col_q]:.2f}"
+            )
     return lines
 
 
@@ -1356,7 +1378,10 @@ def write_docs(benches, rows, diagnosis, grown, differing, header):
         "the storekeeper's validation of the prepared transfer. The native picking (Odoo's own",
         "delivery van → customer of the same 10 lines: create with moves, confirm, reserve, set",
         "the serials, pick, validate, in one transaction as the storekeeper) is the reference",
-        "for the job completion and has no target of its own.",
+        "for the job completion and has no target of its own. The native project picking is",
+        "the same delivery made for the field jobs project, as Odoo's project_stock does it",
+        "(the picking's project set, analytic costs on its type): Odoo then posts each",
+        "move's cost to the project's analytic account, which the job completion does too.",
         "",
         *native_lines(rows),
         "",

@@ -797,9 +797,12 @@ class ProjectTask(models.Model):
         lines = self._isp_used_moves(operation, usage)
         moves = Move.union(*[move for move, _qty, _lots in lines])
         (open_moves - moves)._action_cancel()
-        moves.filtered(lambda m: m.state == "draft")._action_confirm(merge=False)
+        # reserved below, the serials named and the rest once
+        moves.filtered(lambda m: m.state == "draft").with_context(
+            isp_assign_later=True
+        )._action_confirm(merge=False)
         serials = {move: lots for move, _qty, lots in lines if lots}
-        Move.union(*serials)._do_unreserve()
+        Move.union(*serials).filtered("move_line_ids")._do_unreserve()
         self.env["stock.move.line"].sudo().create(
             [
                 {
@@ -926,8 +929,15 @@ class ProjectTask(models.Model):
         """[(move or empty, product, used quantity, serials)], one per material line
         (several entries of the same line add up), checked."""
         parsed = {}
+        # one read of the products named by the lines (instead of one per line)
+        products = (
+            self.env["product.product"]
+            .browse({e["product_id"] for e in entries if isinstance(e.get("product_id"), int)})
+            .exists()
+        )
+        products.product_tmpl_id.fetch(["is_storable", "tracking", "uom_id"])
         for entry in entries:
-            move, product = self._isp_material_for_entry(entry)
+            move, product = self._isp_material_for_entry(entry, products)
             lots = self._isp_resolve_lots(entry.get("lots") or [], product)
             qty = self._isp_check_used_quantity(entry, product, lots)
             key = move or product
@@ -978,8 +988,9 @@ class ProjectTask(models.Model):
             )
         return qty
 
-    def _isp_material_for_entry(self, entry):
-        """(material move or empty, product) of a completion line."""
+    def _isp_material_for_entry(self, entry, products):
+        """(material move or empty, product) of a completion line (`products`: the
+        existing products of the lines, read at once)."""
         # sudo: the job's own materials, read to match the line (technicians may read
         # them; a storekeeper completing the job too); nothing else is read.
         materials = self.sudo()._isp_open_materials()
@@ -994,7 +1005,7 @@ class ProjectTask(models.Model):
                     )
                 )
             return material, material.product_id.with_env(self.env)
-        product = self.env["product.product"].browse(entry.get("product_id")).exists()
+        product = products.filtered(lambda p: p.id == entry.get("product_id"))
         if not product:
             raise UserError(self.env._("Each used line needs a material line or a product."))
         if not product.is_storable:

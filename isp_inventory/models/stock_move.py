@@ -93,6 +93,14 @@ class StockMove(models.Model):
         self.ensure_one()
         return self.picking_id or self.product_id.product_tmpl_id
 
+    def _should_assign_at_confirm(self):
+        """`isp_assign_later`: the caller reserves these moves itself right after the
+        confirmation (a job names its serials), so confirming does not reserve first
+        only to be undone. It only postpones a reservation; it allows nothing."""
+        if self.env.context.get("isp_assign_later"):
+            return False
+        return super()._should_assign_at_confirm()
+
     def _action_confirm(self, merge=True, merge_into=False, create_proc=True):
         moves = super()._action_confirm(merge=merge, merge_into=merge_into, create_proc=create_proc)
         # Whichever way a transfer gets confirmed (button, request, scheduler), a
