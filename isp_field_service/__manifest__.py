@@ -20,6 +20,8 @@
         "views/isp_field_service_menus.xml",
     ],
     "demo": [
+        "demo/isp_job_type_demo.xml",
+        "demo/isp_history_demo.xml",
         "demo/isp_field_service_demo.xml",
     ],
     "application": True,
