@@ -210,7 +210,7 @@ def test_a_year_of_history(admin, techs, cutoff):
     )
     months = {job["isp_completed_date"][:7] for job in jobs if job["isp_completed_date"] < cutoff}
     assert len(months) >= 12
-    assert len(jobs) > 60
+    assert len(jobs) > 45
     # aging has every bucket, the movers a period that means something
     buckets = admin.call(
         "isp.stock.aging.report", "formatted_read_group", [], ["age_bucket"], ["__count"]
@@ -218,7 +218,7 @@ def test_a_year_of_history(admin, techs, cutoff):
     assert {group["age_bucket"] for group in buckets} == {"0_30", "31_90", "91_180", "over_180"}
     year_ago = (today - timedelta(days=365)).isoformat()
     kpis = admin.call("isp.kpi", "get_kpis", year_ago, (today - timedelta(days=1)).isoformat())
-    assert kpis["jobs_completed"] > 50 and kpis["serials_installed"] > 40
+    assert kpis["jobs_completed"] > 40 and kpis["serials_installed"] > 25
     assert kpis["counts_done"] >= 10 and 0 < kpis["count_accuracy"] < 100
     assert kpis["issue_fill_rate"] > 90
     assert kpis["loss_value"] == pytest.approx(YEAR_LOSSES)
@@ -240,7 +240,7 @@ def test_every_done_installation_installed_a_serial(admin, techs):
         ],
         fields=["name"],
     )
-    assert len(jobs) > 40
+    assert len(jobs) >= 25
     # each one moved a serial to its customer (a unit taken back later, e.g. swapped as
     # faulty, is no longer on the job's current install record, but it was installed)
     lines = admin.call(
@@ -266,7 +266,7 @@ def test_every_done_installation_installed_a_serial(admin, techs):
         [("isp_state", "=", "installed"), ("isp_installed_by_id", "in", list(techs.values()))],
         fields=["isp_customer_id", "isp_task_id", "isp_latitude", "isp_longitude"],
     )
-    assert len(installed) > 30
+    assert len(installed) > 20
     for lot in installed:
         assert lot["isp_customer_id"] and lot["isp_task_id"]
         assert lot["isp_latitude"] and lot["isp_longitude"]

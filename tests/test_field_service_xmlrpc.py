@@ -272,7 +272,7 @@ def test_demo_jobs_in_every_state_across_technicians(rpc):
     working = [job for job in jobs if job["isp_job_type_id"][0] != disconnection]
     assert all(job["isp_material_ids"] for job in working)
     done = [job for job in working if job["isp_job_state"] == "done"]
-    assert len(done) > 60 and all(job["isp_material_cost"] > 0 for job in done)
+    assert len(done) > 40 and all(job["isp_material_cost"] > 0 for job in done)
 
 
 def test_resent_completion_with_its_idempotency_key(rpc, world):

@@ -24,7 +24,7 @@ TECHNICIANS = ("john", "mary", "peter", "grace", "ali", "fatuma")
 # Nairobi is UTC+3: the hours below are local, stored in UTC.
 UTC_OFFSET = 3
 # The history starts 360 days ago (go-live) and runs in 12 periods of 30 days (about
-# six jobs a month: enough for the reports, light enough for a quick install).
+# four jobs a month: enough for the reports, light enough for a quick install).
 GO_LIVE = -360
 PERIODS = 12
 
@@ -460,23 +460,24 @@ class _IspDemoYear:
         )
 
     def _prepare_and_validate(self, picking, serials=None):
-        """The storekeeper prepares `picking` (the given serials per product, else the
-        oldest free ones, never the present day's) and validates it."""
+        """The storekeeper prepares `picking` and validates it: the serials given (per
+        move or per product), else those Odoo reserved (its FIFO), unless they include
+        the present day's serials: then the oldest others."""
         serials = serials or {}
-        moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
-        # the serials are chosen before anything is reserved (serials given per move,
-        # else per product, else the oldest free ones)
-        picking.do_unreserve()
-        chosen = {}
-        for move in moves.filtered(lambda m: m.product_id.tracking == "serial"):
-            lots = serials.get(move, serials.get(move.product_id))
-            if lots is None:
-                lots = self._serials_in(move.product_id, move.location_id, move.product_uom_qty)
-            chosen[move] = lots
-        picking.action_assign()
-        for move in moves:
-            if move in chosen:
-                self._set_serials(picking.env.user, move, chosen[move])
+        if picking.state != "assigned":
+            picking.action_assign()
+        for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+            product = move.product_id
+            if product.tracking == "serial":
+                lots = serials.get(move, serials.get(product))
+                reserved = move.move_line_ids.lot_id
+                if lots is None and (
+                    reserved & self.final_lots or len(reserved) < move.product_uom_qty
+                ):
+                    move.move_line_ids.unlink()
+                    lots = self._serials_in(product, move.location_id, move.product_uom_qty)
+                if lots is not None:
+                    self._set_serials(picking.env.user, move, lots)
             elif move.product_uom.compare(move.quantity, move.product_uom_qty) < 0:
                 move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
@@ -484,7 +485,9 @@ class _IspDemoYear:
             skip_backorder=True, picking_ids_not_to_backorder=picking.ids, skip_sms=True
         ).button_validate()
         if picking.state != "done":
-            raise UserError(f"Demo history: {picking.name} could not be validated.")
+            raise UserError(
+                self.env._("Demo history: %(name)s could not be validated.", name=picking.name)
+            )
         return picking
 
     def _set_serials(self, user, move, lots):
@@ -936,21 +939,28 @@ class _IspDemoYear:
 
     def _date_odoo_sample_trade(self):
         """Odoo's own demo trade of the main company (furniture receipts, deliveries and
-        adjustments, done before the ISP demo ran and archived by isp_inventory's demo)
-        cannot be undone: it is dated 40 days before the ISP's first year, so that no
-        period of the ISP's history includes it."""
+        adjustments done, the rest cancelled by isp_inventory's demo, the products
+        archived) cannot be undone: it is dated 40 days before the ISP's first year, so
+        that no period of the ISP's history (and no list sorted by date) starts with it."""
         when = self.at(GO_LIVE - 40, 9)
-        for table, column in (
-            ("stock_move", "date"),
-            ("stock_move_line", "date"),
-            ("stock_picking", "date_done"),
+        for table, columns in (
+            ("stock_move", ("date",)),
+            ("stock_move_line", ("date",)),
+            ("stock_picking", ("scheduled_date", "date_done")),
         ):
             self.env.cr.execute(
                 SQL(
-                    "UPDATE %s SET %s = %s WHERE state = 'done' AND company_id = %s",
+                    "UPDATE %s SET %s WHERE state IN ('done', 'cancel') AND company_id = %s",
                     SQL.identifier(table),
-                    SQL.identifier(column),
-                    when,
+                    SQL(", ").join(
+                        SQL(
+                            "%s = CASE WHEN %s IS NULL THEN NULL ELSE %s END",
+                            SQL.identifier(column),
+                            SQL.identifier(column),
+                            when,
+                        )
+                        for column in columns
+                    ),
                     self.company.id,
                 )
             )
@@ -1043,7 +1053,7 @@ class _IspDemoYear:
         """[(day, hour, tech, kind, customer, extra)] of a period, by technician."""
         plan = []
         for index, name in enumerate(TECHNICIANS):
-            if (period + index) % 2 == 0 or period == PERIODS - 1:
+            if (period + index) % 3 == 0:
                 plan.append((start + 3 + 4 * index, 10, name, "ftth_installation", None, {}))
             if index % 2 == 0 and period == 3 + index:
                 plan.append((start + 13 + index, 11, name, "wireless_installation", None, {}))
