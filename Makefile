@@ -13,7 +13,7 @@ test:  ## throw-away database, install the addons, run every test (ARGS= scopes 
 test-odoo:  ## Odoo's own stock/account/purchase/project/repair/maintenance tests with the ISP addons
 	@bash scripts/test_odoo.sh
 
-bench:  ## time the ISP flows and report queries on a generated branch; prints figures
+bench:  ## time each operation as its user at two data sizes (BENCH_FACTOR, BENCH_SMOKE=1); writes docs/benchmarks.md
 	@bash scripts/bench.sh
 
 pot:  ## regenerate the translation templates (<addon>/i18n/<addon>.pot)

@@ -13,11 +13,12 @@
         "security/isp_field_service_company_security.xml",
         "data/isp_field_service_data.xml",
         "views/isp_job_type_views.xml",
+        "views/stock_views.xml",
         "views/project_task_views.xml",
         "views/isp_job_complete_wizard_views.xml",
         "views/isp_stock_request_wizard_views.xml",
-        "views/stock_views.xml",
         "views/isp_field_service_menus.xml",
+        "data/res_users_data.xml",
     ],
     "demo": [
         "demo/isp_job_type_demo.xml",

@@ -20,6 +20,7 @@
         "data/isp_stock_count_data.xml",
         "data/isp_stock_count_cron.xml",
         "data/isp_location_barcode_data.xml",
+        "data/res_company_data.xml",
         "views/isp_region_views.xml",
         "views/isp_technician_views.xml",
         "views/isp_kit_template_views.xml",

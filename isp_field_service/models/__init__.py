@@ -6,6 +6,8 @@ from . import (
     project_project,
     project_task,
     project_task_type,
+    res_groups,
+    res_users,
     stock_lot,
     stock_move,
     stock_move_line,

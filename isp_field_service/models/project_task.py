@@ -374,9 +374,11 @@ class ProjectTask(models.Model):
     def _isp_sync_operation(self):
         """A new technician or customer moves the open operation: its reservations are
         released and it takes the new van and customer."""
-        for task in self.filtered("isp_operation_id"):
-            # sudo: the office reassigns a job; its operation follows (see _isp_operation)
-            picking = task.isp_operation_id.sudo()
+        # sudo: the office reassigns a job; its operation follows (see _isp_operation).
+        # A portal collaborator changing a shared task's customer may not even read
+        # whether it has an operation.
+        for task in self.sudo().filtered("isp_operation_id"):
+            picking = task.isp_operation_id
             if picking.state in ("done", "cancel"):
                 continue
             picking_type, source, destination = task._isp_operation_route()
@@ -660,6 +662,8 @@ class ProjectTask(models.Model):
           (photos already uploaded, linked to the job);
         - ``rx_power_dbm`` (ONT receive power, -40..+5 dBm) and ``olt_port`` (e.g.
           ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed;
+        - ``no_serial_reason``: why a planned serial-tracked item was not installed
+          (required then; logged on the job);
         - ``idempotency_key`` (optional, a client-generated string): a completion resent
           with the key it was completed with answers True again and changes nothing.
         """
@@ -710,6 +714,7 @@ class ProjectTask(models.Model):
             raise UserError(self.env._("Set the customer of job %(job)s first.", job=self.name))
         self.env["stock.lot"]._isp_check_rx_power(values.get("rx_power_dbm"))
         usage = self._isp_parse_usage(values.get("lines") or [])
+        self._isp_check_planned_serials(usage, values.get("no_serial_reason"))
         removed = [self._isp_parse_removed(entry) for entry in values.get("removed") or []]
         # sudo: technicians hold no stock rights: the job's operation is prepared and
         # validated by the server, for the job's technician or a storekeeper (checked).
@@ -730,6 +735,41 @@ class ProjectTask(models.Model):
             self._isp_return_leftovers(set_aside)
         self._isp_record_completion(values)
 
+    def _isp_check_planned_serials(self, usage, reason):
+        """A planned serial-tracked item (an ONT of an installation) that is not
+        installed needs the reason why, which is logged on the job; without it the
+        completion is refused (a job does not silently end without its device)."""
+        installed = {product for _move, product, _qty, lots in usage if lots}
+        # sudo: the job's own materials (see _isp_material_for_entry)
+        missing = (
+            self.sudo()
+            ._isp_open_materials()
+            .filtered(
+                lambda m: m.product_id.tracking == "serial"
+                and m.product_uom_qty
+                and m.product_id not in installed
+            )
+            .product_id
+        )
+        if not missing:
+            return
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Job %(job)s planned %(products)s: scan the serial installed, or give "
+                    "the reason it was not installed.",
+                    job=self.name,
+                    products=", ".join(missing.mapped("display_name")),
+                )
+            )
+        self.message_post(
+            body=self.env._(
+                "Completed without installing %(products)s: %(reason)s",
+                products=", ".join(missing.mapped("display_name")),
+                reason=reason.strip(),
+            )
+        )
+
     def _isp_operation_if_needed(self, usage, removed):
         """The job's operation, when there is anything to move (sudo recordset)."""
         if self.isp_operation_id or usage or removed:
@@ -748,78 +788,116 @@ class ProjectTask(models.Model):
 
     def _isp_prepare_operation(self, operation, usage, removed):
         """Set the operation's moves to what was used (serials named), cancel what was
-        not, add the equipment taken back; everything picked, ready to validate."""
-        technician = self.isp_technician_id
-        van = technician.vehicle_location_id
-        customer = operation.location_dest_id
+        not, add the equipment taken back; everything picked, ready to validate. Moves
+        are confirmed, reserved and given their serials in batches, as a native
+        validation does."""
         self._isp_sync_operation()
+        Move = self.env["stock.move"].sudo()
         open_moves = operation.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-        open_moves._do_unreserve()
-        used_moves = self.env["stock.move"].sudo()
-        for move, product, qty, lots in usage:
-            if not move:
-                move = (
-                    self.env["stock.move"]
-                    .sudo()
-                    .create(
-                        dict(
-                            operation._isp_prepare_move_values(
-                                product, [(qty, False)], van, customer
-                            ),
-                            isp_task_id=self.id,
-                        )
+        lines = self._isp_used_moves(operation, usage)
+        moves = Move.union(*[move for move, _qty, _lots in lines])
+        (open_moves - moves)._action_cancel()
+        moves.filtered(lambda m: m.state == "draft")._action_confirm(merge=False)
+        serials = {move: lots for move, _qty, lots in lines if lots}
+        Move.union(*serials)._do_unreserve()
+        self.env["stock.move.line"].sudo().create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": operation.id,
+                    "product_id": move.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1.0,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                }
+                for move, lots in serials.items()
+                for lot in lots
+            ]
+        )
+        used = {move: qty for move, qty, lots in lines if not lots}
+        self._isp_check_van_holds(used)
+        Move.union(*used).filtered(
+            lambda m: m.product_uom.compare(m.quantity, m.product_uom_qty) < 0
+        )._action_assign()
+        for move, qty in used.items():
+            quantity = move.product_id.uom_id._compute_quantity(qty, move.product_uom)
+            if move.product_uom.compare(move.quantity, quantity):
+                move.quantity = quantity
+        self._isp_add_removed(operation, removed)
+        operation.move_ids.filtered(lambda m: m.state != "cancel").picked = True
+
+    def _isp_used_moves(self, operation, usage):
+        """[(material move, used quantity, serials)] of the usage lines: a move is
+        created for what was not planned, its demand raised to what was used when
+        more."""
+        van, customer = operation.location_id, operation.location_dest_id
+        missing = [(product, qty) for move, product, qty, _lots in usage if not move]
+        created = iter(
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                [
+                    dict(
+                        operation._isp_prepare_move_values(product, [(qty, False)], van, customer),
+                        isp_task_id=self.id,
                     )
-                )
-            move = move.sudo()
-            if product.uom_id.compare(qty, move.product_qty) > 0:
-                move.product_uom_qty = move.product_id.uom_id._compute_quantity(
-                    qty, move.product_uom
-                )
-            if move.state == "draft":
-                move._action_confirm()
-            if lots:
-                # Confirming may have reserved other serials (reservation at confirm):
-                # the move takes exactly the serials installed.
-                move._do_unreserve()
-                move.move_line_ids = [
-                    Command.create(
-                        {
-                            "picking_id": operation.id,
-                            "product_id": product.id,
-                            "lot_id": lot.id,
-                            "quantity": 1.0,
-                            "location_id": van.id,
-                            "location_dest_id": customer.id,
-                        }
-                    )
-                    for lot in lots
+                    for product, qty in missing
                 ]
-            else:
-                # What is in the van is used, also when it was set aside for another
-                # job: the other job's reservation is released when this is done (and
-                # Odoo reserves it again from what is left or comes in).
-                on_hand = sum(self.env["stock.quant"]._gather(product, van).mapped("quantity"))
-                if product.uom_id.compare(on_hand, qty) < 0:
-                    raise UserError(
-                        self.env._(
-                            "%(van)s holds only %(available)s %(uom)s of %(product)s, "
-                            "not %(qty)s.",
-                            van=van.display_name,
-                            available=on_hand,
-                            uom=product.uom_id.name,
-                            product=product.display_name,
-                            qty=qty,
-                        )
+            )
+        )
+        lines = []
+        for move, product, qty, lots in usage:
+            move = move.sudo() if move else next(created)
+            if product.uom_id.compare(qty, move.product_qty) > 0:
+                move.product_uom_qty = product.uom_id._compute_quantity(qty, move.product_uom)
+            lines.append((move, qty, lots))
+        return lines
+
+    def _isp_check_van_holds(self, used):
+        """What is in the van is used, also when it was set aside for another job: the
+        other job's reservation is released when this is done (and Odoo reserves it
+        again from what is left or comes in). More than the van holds is refused."""
+        if not used:
+            return
+        van = self.isp_technician_id.vehicle_location_id
+        # sudo: the quantities in the technician's own van (quants of his van are
+        # readable to him; the office completing a job reads them too)
+        on_hand = dict(
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("location_id", "child_of", van.id),
+                    ("product_id", "in", [move.product_id.id for move in used]),
+                ],
+                ["product_id"],
+                ["quantity:sum"],
+            )
+        )
+        for move, qty in used.items():
+            product = move.product_id
+            available = on_hand.get(product, 0.0)
+            if product.uom_id.compare(available, qty) < 0:
+                raise UserError(
+                    self.env._(
+                        "%(van)s holds only %(available)s %(uom)s of %(product)s, not %(qty)s.",
+                        van=van.display_name,
+                        available=available,
+                        uom=product.uom_id.name,
+                        product=product.display_name,
+                        qty=qty,
                     )
-                move._action_assign()
-                move.quantity = product.uom_id._compute_quantity(qty, move.product_uom)
-            used_moves |= move
-        (open_moves - used_moves)._action_cancel()
+                )
+
+    def _isp_add_removed(self, operation, removed):
+        """Equipment taken back from the customer joins the operation: into the van, or
+        the branch quarantine when faulty."""
+        technician = self.isp_technician_id
         for faulty in (False, True):
             lots = self.env["stock.lot"].union(*[lot for lot, f in removed if f == faulty])
             if not lots:
                 continue
-            destination = technician.warehouse_id._isp_get_quarantine_location() if faulty else van
             for lot in lots:
                 if lot.isp_state != "installed":
                     raise UserError(
@@ -831,11 +909,18 @@ class ProjectTask(models.Model):
                     )
             lots._isp_check_service_call(technician, self.partner_id)
             lots._isp_check_may_remove(technician, self.partner_id)
+            destination = (
+                technician.warehouse_id._isp_get_quarantine_location()
+                if faulty
+                else technician.vehicle_location_id
+            )
             for product, product_lots in lots.grouped("product_id").items():
                 operation._isp_add_move(
-                    product, [(1.0, lot) for lot in product_lots], customer, destination
+                    product,
+                    [(1.0, lot) for lot in product_lots],
+                    operation.location_dest_id,
+                    destination,
                 )
-        operation.move_ids.filtered(lambda m: m.state != "cancel").picked = True
 
     def _isp_parse_usage(self, entries):
         """[(move or empty, product, used quantity, serials)], one per material line

@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 
 
 class StockLot(models.Model):
@@ -17,6 +18,27 @@ class StockLot(models.Model):
     def _isp_server_field_names(self):
         """The job that installed the serial is part of its install record."""
         return super()._isp_server_field_names() | {"isp_task_id"}
+
+    def _isp_photo_domain(self):
+        """The photos of the job that installed the serial are the serial's too."""
+        domain = super()._isp_photo_domain()
+        if not self.isp_task_id:
+            return domain
+        return Domain.OR(
+            [
+                domain,
+                [
+                    ("res_model", "=", "project.task"),
+                    ("res_id", "in", self.isp_task_id.ids),
+                    ("mimetype", "=like", "image/%"),
+                ],
+            ]
+        )
+
+    def _isp_is_photo_of(self, attachment):
+        return super()._isp_is_photo_of(attachment) or (
+            attachment.res_model == "project.task" and attachment.res_id == self.isp_task_id.id
+        )
 
     def _isp_check_may_remove(self, technician, partner):
         """A technician (not a storekeeper) takes equipment back from a customer, or

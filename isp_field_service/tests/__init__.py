@@ -12,3 +12,6 @@ from . import test_install_record
 from . import test_done_job
 from . import test_company_isolation
 from . import test_install_record_stock_layer
+from . import test_serial_record_job
+from . import test_screens
+from . import test_job_operation

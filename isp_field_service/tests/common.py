@@ -97,6 +97,8 @@ class IspFieldServiceCommon(IspInventoryCommon):
                 "leftover": "carry",
                 "latitude": -1.2921,
                 "longitude": 36.8219,
+                # The planned ONT needs a serial, or the reason it was not installed.
+                "no_serial_reason": False if lots else "Customer kept their own ONT",
             },
             **values,
         )

@@ -55,7 +55,10 @@ class TestJobInstallRecordStockLayer(IspFieldServiceCommon):
         )
         job_line = self._install_line(self.ont_lot_1)
         self.assertEqual(job_line.picking_id.isp_task_id, self.job)
-        self.assertEqual(self.ont_lot_1.isp_installed_date, job_line.date)
+        # the validation's time (Odoo stamps the line a moment later in the same call)
+        self.assertLessEqual(
+            abs((self.ont_lot_1.isp_installed_date - job_line.date).total_seconds()), 5
+        )
         installs = self.ont_lot_1.message_ids.filtered(lambda m: "Installed at" in m.body)
         self.assertEqual(len(installs), 1, "one chatter line per serial")
         self.assertIn(job_line.picking_id.name, installs.body)
@@ -117,7 +120,11 @@ class TestJobInstallRecordStockLayer(IspFieldServiceCommon):
         )
         follow_up = self._create_job(name="Test follow-up")
         follow_up.with_user(self.technician_user).action_isp_complete(
-            {"lines": [], "removed": [{"lot": self.ont_lot_1.id, "faulty": True}]}
+            {
+                "lines": [],
+                "removed": [{"lot": self.ont_lot_1.id, "faulty": True}],
+                "no_serial_reason": "Faulty unit removed; the new one comes next visit",
+            }
         )
         self.assertRecordValues(
             self.ont_lot_1,

@@ -131,3 +131,17 @@ class TestJobOperation(IspFieldServiceCommon):
             other.with_user(self.technician_user).action_isp_complete(
                 self._complete_values(other, patch_cords=4.0)
             )
+
+    def test_planned_serial_item_not_installed_needs_a_reason(self):
+        values = self._complete_values(self.job, no_serial_reason="  ")
+        before = (self._qty(self.patch_cord, self.van), self.job.isp_job_state)
+        with self.assertRaises(UserError) as refusal:
+            self.job_as_tech.action_isp_complete(values)
+        self.assertIn("Test ONT", str(refusal.exception))
+        self.env.invalidate_all()
+        self.assertEqual((self._qty(self.patch_cord, self.van), self.job.isp_job_state), before)
+        values["no_serial_reason"] = "Customer kept their own ONT"
+        self.job_as_tech.action_isp_complete(values)
+        self.assertEqual(self.job.isp_job_state, "done")
+        bodies = "".join(self.job.message_ids.mapped("body"))
+        self.assertIn("Completed without installing Test ONT: Customer kept their own ONT", bodies)

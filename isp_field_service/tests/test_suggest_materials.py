@@ -10,7 +10,10 @@ class TestSuggestMaterials(IspFieldServiceCommon):
         self._put_in_stock(self.patch_cord, self.van, cords_used)
         job = self._create_job()
         job.action_isp_complete(
-            {"lines": [{"product_id": self.patch_cord.id, "qty_used": cords_used}]}
+            {
+                "lines": [{"product_id": self.patch_cord.id, "qty_used": cords_used}],
+                "no_serial_reason": "Customer kept their own ONT",
+            }
         )
         self.assertEqual(job.isp_job_state, "done")
         return job

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Command
 
 
@@ -45,6 +46,41 @@ class IspJobCompleteWizard(models.TransientModel):
     olt_port = fields.Char(string="OLT/PON Port", help="e.g. OLT-WSTL-01 0/1/3")
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     signature = fields.Binary(string="Customer Signature")
+    missing_serials = fields.Char(
+        compute="_compute_missing_serials",
+        help="The planned serial-tracked items with fewer serials scanned than planned.",
+    )
+    missing_serial_reason = fields.Text(
+        string="Why Fewer Serials",
+        help="Required when a planned device (ONT, router...) was not installed, or "
+        "installed without its serial scanned; recorded on the job.",
+    )
+
+    @api.depends("line_ids.material_id", "installed_lot_ids")
+    def _compute_missing_serials(self):
+        for wizard in self:
+            wizard.missing_serials = ", ".join(
+                f"{product.display_name} ({scanned:g}/{planned:g})"
+                for product, planned, scanned in wizard._missing_serials()
+            )
+
+    def _missing_serials(self):
+        """[(product, planned, scanned)] of the planned serial-tracked materials with
+        fewer serials scanned than planned."""
+        self.ensure_one()
+        planned = {}
+        for line in self.line_ids.filtered(lambda line: line.tracking == "serial"):
+            product = line.material_id.product_id
+            quantity = line.material_id.product_qty
+            planned[product] = planned.get(product, 0.0) + quantity
+        missing = []
+        for product, quantity in planned.items():
+            scanned = len(
+                self.installed_lot_ids.filtered(lambda lot, p=product: lot.product_id == p)
+            )
+            if product.uom_id.compare(scanned, quantity) < 0:
+                missing.append((product, quantity, scanned))
+        return missing
 
     @api.model
     def default_get(self, fields_list):
@@ -66,6 +102,16 @@ class IspJobCompleteWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        missing = self._missing_serials()
+        reason = (self.missing_serial_reason or "").strip()
+        if missing and not reason:
+            raise UserError(
+                self.env._(
+                    "Scan the serial of each device installed, or say why fewer were "
+                    "installed than planned: %(products)s.",
+                    products=self.missing_serials,
+                )
+            )
         self.task_id.action_isp_complete(self._prepare_values())
         return {"type": "ir.actions.act_window_close"}
 
@@ -97,4 +143,7 @@ class IspJobCompleteWizard(models.TransientModel):
             "attachment_ids": self.photo_ids.ids,
             "rx_power_dbm": self.rx_power_dbm or None,
             "olt_port": self.olt_port or None,
+            # why planned devices got no serial: required and logged on the job by the
+            # completion itself (the wizard only asks for it up front)
+            "no_serial_reason": (self.missing_serial_reason or "").strip() or None,
         }

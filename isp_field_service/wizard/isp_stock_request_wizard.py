@@ -4,7 +4,9 @@ from odoo.exceptions import UserError
 
 class IspStockRequestWizard(models.TransientModel):
     """'Request items' on the phone: products and quantities for the technician's van,
-    turned into a draft request by `isp.technician._isp_create_request`."""
+    sent at once (confirmed: to the approvers or the store) by
+    `isp.technician._isp_create_request`; the technician lands on the request's
+    read-only card."""
 
     _name = "isp.stock.request.wizard"
     _description = "Request Items for my Van"
@@ -27,7 +29,13 @@ class IspStockRequestWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": picking.name,
             "res_model": "stock.picking",
             "res_id": picking.id,
             "view_mode": "form",
+            "views": [
+                (self.env.ref("isp_inventory.stock_picking_view_form_isp_request").id, "form")
+            ],
+            "target": "current",
+            "context": {"create": False, "edit": False, "delete": False, "disable_toolbar": True},
         }

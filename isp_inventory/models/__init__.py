@@ -12,6 +12,7 @@ from . import maintenance_equipment
 from . import product_category
 from . import product_product
 from . import product_template
+from . import ir_actions_report
 from . import res_company
 from . import res_config_settings
 from . import stock_location

@@ -62,18 +62,17 @@ class IspApprovalMixin(models.AbstractModel):
         copy=False,
         help="Who sent the document to approval: they may not decide on it.",
     )
+    # Who decided and when are not tracked: the decision's one chatter message (its
+    # author and date, its text, the approval state's change) already says it; tracked,
+    # each would add its own line to that message.
     isp_approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+        "res.users", string="Approved By", readonly=True, copy=False
     )
-    isp_approved_date = fields.Datetime(
-        string="Approved On", readonly=True, copy=False, tracking=True
-    )
+    isp_approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     isp_rejected_by_id = fields.Many2one(
-        "res.users", string="Rejected By", readonly=True, copy=False, tracking=True
+        "res.users", string="Rejected By", readonly=True, copy=False
     )
-    isp_rejected_date = fields.Datetime(
-        string="Rejected On", readonly=True, copy=False, tracking=True
-    )
+    isp_rejected_date = fields.Datetime(string="Rejected On", readonly=True, copy=False)
     isp_rejection_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
 
     # ------------------------------------------------------------------

@@ -292,6 +292,12 @@ class IspTechnician(models.Model):
         compute="_compute_consumption",
         help="Used more of a consumable this month than the kit template allows.",
     )
+    allowance_usage = fields.Json(
+        compute="_compute_consumption",
+        string="Allowance Used",
+        help="Per consumable with a monthly allowance: product, used, allowance, unit, "
+        "percent used (the technicians' kanban draws it as progress bars).",
+    )
     open_request_count = fields.Integer(compute="_compute_open_request_count")
 
     def _isp_consumption_this_month(self):
@@ -317,15 +323,27 @@ class IspTechnician(models.Model):
     def _compute_consumption(self):
         consumed = self._isp_consumption_this_month()
         for technician in self:
-            lines, over = [], False
+            lines, usage, over = [], [], False
             for line in technician.kit_template_id.line_ids.filtered("monthly_allowance"):
                 used = consumed.get((technician, line.product_id), 0.0)
-                over = over or line.product_id.uom_id.compare(used, line.monthly_allowance) > 0
+                line_over = line.product_id.uom_id.compare(used, line.monthly_allowance) > 0
+                over = over or line_over
                 lines.append(
                     f"{line.product_id.display_name}: {used:g} / {line.monthly_allowance:g} "
                     f"{line.product_id.uom_id.name}"
                 )
+                usage.append(
+                    {
+                        "product": line.product_id.display_name,
+                        "used": used,
+                        "allowance": line.monthly_allowance,
+                        "uom": line.product_id.uom_id.name,
+                        "percent": min(100, round(100 * used / line.monthly_allowance)),
+                        "over": line_over,
+                    }
+                )
             technician.consumption_summary = "\n".join(lines)
+            technician.allowance_usage = usage
             technician.over_allowance = over
 
     def _isp_open_request_moves(self):

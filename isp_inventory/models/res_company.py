@@ -1,8 +1,17 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# The company document layout the ISP documents print with: Odoo's "Light" layout, the
+# one `web.external_layout` falls back to. With no layout set, Odoo opens its layout
+# wizard instead of the first PDF an administrator prints.
+ISP_DEFAULT_REPORT_LAYOUT = "web.external_layout_standard"
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    external_report_layout_id = fields.Many2one(
+        default=lambda self: self._isp_default_report_layout()
+    )
 
     isp_approval_threshold = fields.Monetary(
         string="Issuance Approval Threshold",
@@ -24,3 +33,18 @@ class ResCompany(models.Model):
         "cost, shortages and surpluses both counted) waits for an Inventory Approver before it "
         "is applied. 0: counts are applied at once.",
     )
+
+    @api.model
+    def _isp_default_report_layout(self):
+        return self.env.ref(ISP_DEFAULT_REPORT_LAYOUT, raise_if_not_found=False)
+
+    @api.model
+    def _isp_set_default_report_layout(self):
+        """Give the companies without a document layout the default one (data file,
+        on install and update); a layout chosen in the wizard or settings is kept."""
+        layout = self._isp_default_report_layout()
+        companies = self.with_context(active_test=False).search(
+            [("external_report_layout_id", "=", False)]
+        )
+        if layout and companies:
+            companies.write({"external_report_layout_id": layout.id})

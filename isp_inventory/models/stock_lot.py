@@ -1,3 +1,5 @@
+from urllib.parse import quote_plus
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -131,6 +133,20 @@ class StockLot(models.Model):
         compute="_compute_isp_move_line_ids",
         help="Every done move of the serial, oldest first.",
     )
+    isp_item_class = fields.Selection(related="product_id.isp_item_class")
+    isp_map_url = fields.Char(
+        string="Map",
+        compute="_compute_isp_map_url",
+        help="Where the serial is installed, on Google Maps: its GPS position, else the "
+        "customer's address.",
+    )
+    isp_photo_ids = fields.Many2many(
+        "ir.attachment",
+        string="Photos",
+        compute="_compute_isp_photo_ids",
+        help="Pictures attached to the serial (and, with Field Service, to the job that "
+        "installed it).",
+    )
 
     @api.constrains("isp_rx_power_dbm")
     def _check_isp_rx_power_dbm(self):
@@ -239,6 +255,39 @@ class StockLot(models.Model):
         for lot in self:
             lot.isp_move_line_ids = lines_by_lot.get(lot, lines.browse())
 
+    @api.depends("isp_latitude", "isp_longitude", "isp_customer_id")
+    def _compute_isp_map_url(self):
+        for lot in self:
+            if lot.isp_latitude or lot.isp_longitude:
+                query = f"{lot.isp_latitude},{lot.isp_longitude}"
+            else:
+                query = quote_plus(lot.isp_customer_id.contact_address_inline or "")
+            lot.isp_map_url = (
+                f"https://www.google.com/maps/search/?api=1&query={query}" if query else False
+            )
+
+    def _compute_isp_photo_ids(self):
+        photos = self.env["ir.attachment"].search(
+            self._isp_photo_domain(), order="create_date desc, id desc"
+        )
+        for lot in self:
+            lot.isp_photo_ids = photos.filtered(lambda photo, lot=lot: lot._isp_is_photo_of(photo))
+
+    def _isp_photo_domain(self):
+        """Hook: the image attachments shown as the serial's photos (those of the
+        serials; isp_field_service adds those of their install jobs). The attachments'
+        own access rules apply: a user sees the pictures of the records they may read."""
+        return [
+            ("res_model", "=", "stock.lot"),
+            ("res_id", "in", self.ids),
+            ("mimetype", "=like", "image/%"),
+        ]
+
+    def _isp_is_photo_of(self, attachment):
+        """Hook: is `attachment` (found by `_isp_photo_domain`) a photo of this serial?"""
+        self.ensure_one()
+        return attachment.res_model == "stock.lot" and attachment.res_id == self.id
+
     def _isp_last_done_move_lines(self):
         """The latest done move line of each lot: where the serial went last."""
         lines = self.env["stock.move.line"].search(
@@ -330,6 +379,7 @@ class StockLot(models.Model):
         self._isp_lock()
         self._isp_check_service_call(technician, partner)
         self._isp_check_rx_power(rx_power_dbm)
+        self._isp_check_not_tools()
         for lot in self:
             if product and lot.product_id != product:
                 raise UserError(
@@ -577,6 +627,19 @@ class StockLot(models.Model):
             origin=self.env._("Tool sign-in"),
         )
 
+    def _isp_check_not_tools(self):
+        """Tools (fusion splicers, power meters...) are the technician's equipment: they
+        stay in the kit and are never installed at a customer."""
+        tools = self.filtered(lambda lot: lot.product_id.isp_item_class == "tool")
+        if tools:
+            raise UserError(
+                self.env._(
+                    "%(lots)s: a tool is never installed at a customer; it stays in the "
+                    "technician's kit.",
+                    lots=", ".join(f"{lot.name} ({lot.product_id.display_name})" for lot in tools),
+                )
+            )
+
     def _isp_check_tool_custody(self, technician):
         if not technician:
             raise UserError(self.env._("Choose the technician."))
@@ -630,13 +693,14 @@ class StockLot(models.Model):
         self._isp_check_quarantine_decision()
         repairs = self.env["repair.order"]
         for lot in self:
-            warehouse = lot.location_id.warehouse_id
+            quarantine = lot._isp_quarantine_location()
+            warehouse = quarantine.warehouse_id
             repair = repairs.create(
                 {
                     "product_id": lot.product_id.id,
                     "lot_id": lot.id,
                     "picking_type_id": warehouse.repair_type_id.id,
-                    "product_location_src_id": lot.location_id.id,
+                    "product_location_src_id": quarantine.id,
                     "product_location_dest_id": warehouse.lot_stock_id.id,
                     "internal_notes": self.env._("Faulty return, from quarantine."),
                 }
@@ -661,10 +725,10 @@ class StockLot(models.Model):
         vendor = self._isp_vendor()
         if not vendor:
             raise UserError(self.env._("No vendor is known for serial %(lot)s.", lot=self.name))
-        warehouse = self.location_id.warehouse_id
+        quarantine = self._isp_quarantine_location()
         picking = self.env["stock.picking"]._isp_create_done(
-            warehouse.out_type_id,
-            self.location_id,
+            quarantine.warehouse_id.out_type_id,
+            quarantine,
             vendor.property_stock_supplier,
             [(self.product_id, 1.0, self)],
             partner_id=vendor.id,
@@ -706,7 +770,7 @@ class StockLot(models.Model):
                     "product_id": lot.product_id.id,
                     "lot_id": lot.id,
                     "scrap_qty": 1.0,
-                    "location_id": lot.location_id.id,
+                    "location_id": lot._isp_quarantine_location().id,
                     "scrap_reason_tag_ids": [(6, 0, tag.ids)],
                     "origin": lot.name,
                 }
@@ -721,7 +785,9 @@ class StockLot(models.Model):
             raise AccessError(self.env._("Only a storekeeper decides on faulty items."))
         if not self:
             raise UserError(self.env._("Choose at least one serial number."))
-        not_faulty = self.filtered(lambda lot: lot.isp_state != "faulty")
+        not_faulty = self.filtered(
+            lambda lot: lot.isp_state != "faulty" or not lot._isp_quarantine_location()
+        )
         if not_faulty:
             raise UserError(
                 self.env._(
@@ -730,6 +796,21 @@ class StockLot(models.Model):
                     lots=", ".join(not_faulty.mapped("name")),
                 )
             )
+
+    def _isp_quarantine_location(self):
+        """The quarantine location that holds this serial, read from its quants.
+
+        Not `location_id`: Odoo fills that field only while the serial has stock in
+        exactly one location, and empties it when a serial shows in two places (a
+        stray quant elsewhere, Odoo's long-standing "one serial in two locations").
+        The RMA transfer then had no source ("Missing required value for the field
+        'Source Location'") although the serial lay in quarantine."""
+        self.ensure_one()
+        quants = self.quant_ids.filtered(
+            lambda quant: quant.location_id.isp_role == "quarantine"
+            and quant.product_uom_id.compare(quant.quantity, 0) > 0
+        )
+        return quants.location_id[:1]
 
     def _isp_check_service_call(self, technician, partner):
         if not technician:

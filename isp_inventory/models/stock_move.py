@@ -68,7 +68,7 @@ class StockMove(models.Model):
             return
         raise AccessError(
             self.env._(
-                "You may not %(action)s %(what)s: only inventory users can. Use the ISP "
+                "You are not allowed to %(action)s %(what)s: only inventory users can. Use the ISP "
                 "operations (request, install, take back, job materials and completion, "
                 "...) instead.",
                 action=action,

@@ -43,6 +43,37 @@ class StockPicking(models.Model):
         help="What the approver approved: per product id, the quantity in the product's "
         "unit. Issuing another product or more than this needs a new approval.",
     )
+    # The desk screens (approver's list, storekeeper's queue, the technician's request
+    # card): who receives the stock, what and how much it is worth.
+    isp_technician_id = fields.Many2one(
+        related="location_dest_id.isp_technician_id", string="Technician"
+    )
+    isp_items = fields.Char(
+        compute="_compute_isp_items",
+        string="Items",
+        help="The products of the transfer and their quantities.",
+    )
+    isp_value = fields.Monetary(
+        compute="_compute_isp_items",
+        string="Value",
+        currency_field="isp_currency_id",
+        help="What the transfer's products are worth at their cost.",
+    )
+    isp_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+
+    @api.depends(
+        "move_ids.product_id", "move_ids.product_uom_qty", "move_ids.product_uom", "move_ids.state"
+    )
+    def _compute_isp_items(self):
+        for picking in self:
+            moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+            picking.isp_items = ", ".join(
+                f"{move.product_id.display_name} × {move.product_uom_qty:g} {move.product_uom.name}"
+                for move in moves
+            )
+            picking.isp_value = sum(
+                move.product_id.standard_price * move.product_qty for move in moves
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

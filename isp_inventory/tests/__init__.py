@@ -21,3 +21,6 @@ from . import test_install_record_guard
 from . import test_concurrency
 from . import test_company_isolation
 from . import test_install_record_stock_layer
+from . import test_rma_purchase
+from . import test_documents
+from . import test_serial_record

@@ -32,6 +32,8 @@ class IspReportMixin(models.AbstractModel):
         return domain
 
     def _isp_export_cell(self, record, name):
+        """The value of a cell: text for relations and selections, a naive datetime in
+        the user's timezone for datetimes, a date for dates, else the raw value."""
         field = self._fields[name]
         value = record[name]
         if field.type in ("many2one", "many2many", "one2many"):
@@ -39,24 +41,23 @@ class IspReportMixin(models.AbstractModel):
         if field.type == "selection":
             return dict(field._description_selection(self.env)).get(value, "")
         if field.type == "datetime":
-            return (
-                fields.Datetime.context_timestamp(record, value).strftime("%Y-%m-%d %H:%M")
-                if value
-                else ""
-            )
-        if field.type == "date":
-            return value.isoformat() if value else ""
+            if not value:
+                return False
+            return fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
         return value
 
     def _isp_export_xlsx(self, domain, subtitle=""):
-        """XLSX bytes: a title, the filter line, a header and one line per row, with
-        totals of the summed columns.
+        """XLSX bytes: a sheet of the rows as a table (the header on row 1, frozen, with
+        an autofilter over header and rows, then a line of totals of the summed columns)
+        and a second sheet naming the report and its filters (also the printed page
+        header and the workbook's title and subject).
 
-        Text never becomes a formula or a link: every text cell (names, serials, notes
-        typed by users) is written with `write_string` in a Text-formatted cell, so a
-        value such as ``=HYPERLINK(...)`` or ``+cmd|...`` stays the text it is, also
-        when the cell is edited in a spreadsheet. The workbook options switch off
-        xlsxwriter's own string conversions as a second guard."""
+        Dates and datetimes are real spreadsheet dates with a date format, so they sort
+        and filter as dates. Text never becomes a formula or a link: every text cell
+        (names, serials, notes typed by users) is written with `write_string` in a
+        Text-formatted cell, so a value such as ``=HYPERLINK(...)`` or ``+cmd|...`` stays
+        the text it is, also when the cell is edited in a spreadsheet. The workbook
+        options switch off xlsxwriter's own string conversions as a second guard."""
         names = list(self._isp_export_fields)
         records = self.search(domain)
         output = io.BytesIO()
@@ -69,6 +70,7 @@ class IspReportMixin(models.AbstractModel):
                 "strings_to_numbers": False,
             },
         )
+        workbook.set_properties({"title": self._description, "subject": subtitle or ""})
         sheet = workbook.add_worksheet(self._description[:31])
         text = workbook.add_format({"num_format": "@"})
         bold = workbook.add_format({"bold": True, "num_format": "@"})
@@ -78,28 +80,49 @@ class IspReportMixin(models.AbstractModel):
         )
         number = workbook.add_format({"num_format": "#,##0.00"})
         total = workbook.add_format({"bold": True, "num_format": "#,##0.00", "top": 1})
-        sheet.write_string(0, 0, self._description, title)
-        sheet.write_string(1, 0, subtitle or "", text)
+        date_formats = {
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        }
+        widths = {"float": 14, "monetary": 14, "integer": 10, "date": 12, "datetime": 17}
         for col, name in enumerate(names):
-            sheet.write_string(3, col, self._fields[name]._description_string(self.env), header)
-            sheet.set_column(
-                col, col, 14 if self._fields[name].type in ("float", "monetary") else 22
-            )
-        row = 4
+            sheet.write_string(0, col, self._fields[name]._description_string(self.env), header)
+            sheet.set_column(col, col, widths.get(self._fields[name].type, 22))
+        row = 1
         for record in records:
             for col, name in enumerate(names):
+                field_type = self._fields[name].type
                 value = self._isp_export_cell(record, name)
-                if self._fields[name].type in ("float", "monetary"):
+                if field_type in ("float", "monetary"):
                     sheet.write_number(row, col, value or 0.0, number)
-                elif self._fields[name].type == "integer":
+                elif field_type == "integer":
                     sheet.write_number(row, col, value or 0)
+                elif field_type in date_formats:
+                    if value:
+                        sheet.write_datetime(row, col, value, date_formats[field_type])
+                    else:
+                        sheet.write_blank(row, col, None, date_formats[field_type])
                 else:
                     sheet.write_string(row, col, "" if value is False else str(value), text)
             row += 1
+        # the header stays in view, filters cover the header and the rows (not the totals)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, row - 1, len(names) - 1)
+        sheet.repeat_rows(0)
+        # Excel's page header: "&L", "&R" align, "&B" bolds, "&&" is an ampersand
+        sheet.set_header(
+            "&L&B{}&R{}".format(
+                *(part[:100].replace("&", "&&") for part in (self._description, subtitle or ""))
+            )
+        )
         sheet.write_string(row, 0, self.env._("Total"), bold)
         for col, name in enumerate(names):
             field = self._fields[name]
             if field.type in ("float", "monetary", "integer") and field.aggregator == "sum":
                 sheet.write_number(row, col, sum(records.mapped(name)), total)
+        about = workbook.add_worksheet(self.env._("Filters"))
+        about.set_column(0, 0, 60)
+        about.write_string(0, 0, self._description, title)
+        about.write_string(1, 0, subtitle or "", text)
         workbook.close()
         return output.getvalue()

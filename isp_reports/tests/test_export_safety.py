@@ -42,11 +42,11 @@ class TestExportSafety(IspReportsCommon):
             self.assertEqual(by_value[value].data_type, "s")
             self.assertEqual(by_value[value].number_format, "@")
         # figures stay numbers
-        header = [cell.value for cell in next(sheet.iter_rows(min_row=4, max_row=4))]
+        header = [cell.value for cell in next(sheet.iter_rows(min_row=1, max_row=1))]
         quantity = header.index("Quantity")
         row = next(
             row
-            for row in sheet.iter_rows(min_row=5)
+            for row in sheet.iter_rows(min_row=2)
             if row[header.index("Serial / Lot")].value == f"{FORMULA} #0"
         )
         self.assertEqual((row[quantity].data_type, row[quantity].value), ("n", 1.0))

@@ -1,0 +1,1 @@
+from . import isp_stock_count_report
