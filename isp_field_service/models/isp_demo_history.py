@@ -790,6 +790,10 @@ class _IspDemoYear:
             "longitude": customer.partner_longitude + self.rng.uniform(-0.0002, 0.0002),
         }
         installed = [line["lots"][0] for line in lines if line.get("lots")]
+        if not installed:
+            # a repair may have been planned with a spare ONT (suggested from past swaps):
+            # the technician says why none was installed (logged on the job only then)
+            values["no_serial_reason"] = "The customer's ONT works: no replacement needed."
         if installed and kind != "wireless_installation":
             values["rx_power_dbm"] = round(self.rng.uniform(-24.5, -16.0), 1)
             values["olt_port"] = (
