@@ -21,6 +21,8 @@
         "data/res_users_data.xml",
     ],
     "demo": [
+        "demo/isp_job_type_demo.xml",
+        "demo/isp_history_demo.xml",
         "demo/isp_field_service_demo.xml",
     ],
     "application": True,

@@ -1,4 +1,5 @@
 from . import (
+    isp_demo_history,
     isp_job_type,
     isp_job_type_material,
     isp_technician,

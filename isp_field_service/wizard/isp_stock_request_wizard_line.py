@@ -9,6 +9,10 @@ class IspStockRequestWizardLine(models.TransientModel):
     wizard_id = fields.Many2one("isp.stock.request.wizard", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     product_id = fields.Many2one(
-        "product.product", required=True, check_company=True, domain=[("is_storable", "=", True)]
+        "product.product",
+        required=True,
+        check_company=True,
+        # the ISP catalogue only: stocked products of an ISP item class
+        domain=[("is_storable", "=", True), ("isp_item_class", "!=", False)],
     )
     quantity = fields.Float(default=1.0, digits="Product Unit")

@@ -21,7 +21,7 @@ class IspLossReportLine(models.Model):
         "product.product",
         required=True,
         check_company=True,
-        domain="[('is_storable', '=', True)]",
+        domain="[('is_storable', '=', True), ('isp_item_class', '!=', False)]",
     )
     lot_id = fields.Many2one(
         "stock.lot",

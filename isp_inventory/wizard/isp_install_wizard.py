@@ -16,7 +16,9 @@ class IspInstallWizard(models.TransientModel):
     company_id = fields.Many2one(related="technician_id.company_id", store=True)
     vehicle_location_id = fields.Many2one(related="technician_id.vehicle_location_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
-    product_id = fields.Many2one("product.product", domain="[('tracking', '=', 'serial')]")
+    product_id = fields.Many2one(
+        "product.product", domain="[('tracking', '=', 'serial'), ('isp_item_class', '!=', False)]"
+    )
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",

@@ -19,7 +19,8 @@ class IspKpi(models.AbstractModel):
         are those of the period. Returns a dict of plain values (XML-RPC safe):
         ``date_from``, ``date_to``, ``currency``, ``stock_value``,
         ``stock_value_by_region`` (list of ``{"region_id", "region", "value"}``),
-        ``technician_stock_value``, ``loss_value`` (positive), ``loss_count``,
+        ``technician_stock_value``, ``loss_value`` (signed like the loss and variance
+        report: a loss is negative), ``loss_count``,
         ``count_variance_value`` (signed), ``jobs_completed``,
         ``average_material_cost``, ``serials_installed``, ``quarantine_quantity``,
         ``quarantine_value``, ``counts_done``, ``count_accuracy`` (% of counted lines
@@ -78,7 +79,7 @@ class IspKpi(models.AbstractModel):
             "technician_stock_value": sum(
                 by_holder.get(holder, (0.0, 0.0))[1] for holder in ("vehicle", "kit")
             ),
-            "loss_value": -(loss_value or 0.0),
+            "loss_value": loss_value or 0.0,
             "loss_count": loss_count,
             "count_variance_value": variance_value or 0.0,
             "jobs_completed": jobs,

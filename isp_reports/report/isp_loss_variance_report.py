@@ -9,7 +9,12 @@ class IspLossVarianceReport(models.Model):
     loss reports (scrapped from a van or kit into the branch Losses location), count
     variances (the inventory adjustments applied by a technician stock count) and other
     inventory adjustments of a van or kit (`stock.move.is_inventory` outside a count,
-    e.g. opening balances or corrections in Odoo's Physical Inventory).
+    e.g. corrections in Odoo's Physical Inventory).
+
+    Opening balances are neither losses nor variances and are left out: the inventory
+    adjustments that load a van or kit before its first transfer (no done move other
+    than an inventory adjustment into or out of it until then), as when the stock
+    technicians already hold is recorded on the day the ISP starts with Odoo.
 
     `quantity` and `value` are signed as the change in the technician's stock: a loss
     or a shortfall found at a count is negative, a surplus found at a count positive."""
@@ -143,6 +148,21 @@ class IspLossVarianceReport(models.Model):
                     (COALESCE(m.is_inventory, FALSE)
                      AND (src.isp_technician_id IS NULL OR dest.isp_technician_id IS NULL))
                     OR (src.isp_technician_id IS NOT NULL AND dest.isp_role = 'loss')
+               )
+               -- not an opening balance: an adjustment outside a count made before the
+               -- location's first done move that is not an inventory adjustment
+               AND NOT (
+                    COALESCE(m.is_inventory, FALSE)
+                    AND counted.count_id IS NULL
+                    AND NOT EXISTS (
+                        SELECT 1
+                          FROM stock_move prior
+                         WHERE prior.state = 'done'
+                           AND NOT COALESCE(prior.is_inventory, FALSE)
+                           AND (prior.location_id = tech_loc.id
+                                OR prior.location_dest_id = tech_loc.id)
+                           AND (prior.date, prior.id) < (m.date, m.id)
+                    )
                )
             """
         )

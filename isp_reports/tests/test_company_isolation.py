@@ -82,7 +82,7 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
         today = fields.Date.context_today(self.env["isp.kpi"])
         kpis = self.env["isp.kpi"].with_user(self.manager_user).get_kpis(today, today)
         c2_kpis = self.env["isp.kpi"].with_user(self.c2["manager_user"]).get_kpis(today, today)
-        self.assertEqual((c2_kpis["loss_count"], c2_kpis["loss_value"]), (1, 70.0))
+        self.assertEqual((c2_kpis["loss_count"], c2_kpis["loss_value"]), (1, -70.0))
         own_losses = self.env["isp.loss.variance.report"].search(
             [
                 ("kind", "=", "loss"),
@@ -92,7 +92,7 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
         )
         self.assertEqual(
             (kpis["loss_count"], kpis["loss_value"]),
-            (len(own_losses.loss_report_id), -sum(own_losses.mapped("value"))),
+            (len(own_losses.loss_report_id), sum(own_losses.mapped("value"))),
         )
         c2_regions = [line["region_id"] for line in c2_kpis["stock_value_by_region"]]
         self.assertEqual(c2_regions, self.c2["region"].ids)

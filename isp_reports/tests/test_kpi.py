@@ -66,7 +66,8 @@ class TestKpi(IspReportsCommon):
         self.assertAlmostEqual(
             after["technician_stock_value"] - before["technician_stock_value"], -48.0 - 1.5 + 3.0
         )
-        self.assertAlmostEqual(after["loss_value"] - before["loss_value"], 1.5)
+        # a loss is negative, as in the loss and variance report
+        self.assertAlmostEqual(after["loss_value"] - before["loss_value"], -1.5)
         self.assertEqual(after["loss_count"] - before["loss_count"], 1)
         self.assertAlmostEqual(after["count_variance_value"] - before["count_variance_value"], 3.0)
         self.assertEqual(after["jobs_completed"] - before["jobs_completed"], 1)

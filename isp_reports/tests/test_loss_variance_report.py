@@ -127,3 +127,45 @@ class TestLossVarianceReport(IspReportsCommon):
     def test_storekeeper_and_approver_see_all(self):
         for user in (self.storekeeper_user, self.approver_user):
             self.assertEqual(len(self._rows(user=user)), 4)
+
+    def test_opening_balance_is_left_out(self):
+        """A new technician's van is loaded by inventory adjustments on his first day (his
+        opening balance): neither a loss nor a variance, not in the report. Once the van
+        has had a transfer, an adjustment is one ('Other Adjustment', signed)."""
+        user = self.env["res.users"].create(
+            {
+                "name": "New Tech",
+                "login": "isp_new_tech",
+                "group_ids": [(6, 0, [self.env.ref("isp_inventory.group_isp_technician").id])],
+            }
+        )
+        newcomer = self.env["isp.technician"].create(
+            {"user_id": user.id, "warehouse_id": self.branch.id}
+        )
+        van, kit = newcomer.vehicle_location_id, newcomer.kit_location_id
+        self._adjust(self.patch_cord, van, 12.0)
+        self._adjust(self.patch_cord, van, 10.0)  # the opening count corrected the same day
+        self._adjust(self.patch_cord, kit, 4.0)
+        Report = self.env["isp.loss.variance.report"]
+        self.assertFalse(Report.search([("technician_id", "=", newcomer.id)]))
+
+        self._issue_to_technician(self.patch_cord, 3.0, technician=newcomer)
+        self._adjust(self.patch_cord, van, 12.0)  # 13 after the issue: 1 short
+        rows = Report.search([("technician_id", "=", newcomer.id)])
+        self.assertRecordValues(
+            rows,
+            [
+                {
+                    "kind": "adjustment",
+                    "location_id": van.id,
+                    "product_id": self.patch_cord.id,
+                    "quantity": -1.0,
+                    "value": -1.5,
+                }
+            ],
+        )
+        # the kit has had no transfer yet: its adjustments are still its opening balance
+        self._adjust(self.patch_cord, kit, 5.0)
+        self.assertEqual(Report.search([("technician_id", "=", newcomer.id)]), rows)
+        # the other technicians' rows are unchanged
+        self.assertEqual(len(self._rows()), 4)
