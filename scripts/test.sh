@@ -20,6 +20,14 @@ else
 fi
 odoo -d "$DB" "${mode[@]}" --stop-after-init --log-level=warn \
     || { echo "ERROR: installing the ISP addons failed (see the log above)" >&2; exit 1; }
+# Odoo installs a module whose demo data fails "without demo data" and exits 0: the
+# demo is part of what is tested, so that is a failure here.
+no_demo="$(psql -d "$DB" -tAc "SELECT string_agg(name, ', ') FROM ir_module_module
+    WHERE name = ANY(string_to_array('$ISP_ADDONS', ',')) AND state = 'installed' AND NOT demo")"
+if [ "${mode[0]}" = "-i" ] && [ -n "$no_demo" ]; then
+    echo "ERROR: the demo data of $no_demo failed to load (see the log above)" >&2
+    exit 1
+fi
 
 printf '\n==> pytest\n'
 cd "$ROOT"
