@@ -595,13 +595,14 @@ class ProjectTask(models.Model):
             task._isp_set_job_state("in_progress")
         return True
 
-    def _isp_set_job_state(self, state):
-        """Move the job to the stage of `state` (a done job is also closed). Only the
-        start and complete operations call this, after `_isp_check_can_work`."""
+    def _isp_set_job_state(self, state, extra=None):
+        """Move the job to the stage of `state` (a done job is also closed), with the
+        operation's `extra` values. Only the start and complete operations call this,
+        after `_isp_check_can_work`."""
         stage = self.project_id.type_ids.filtered(lambda s: s.isp_job_state == state)[:1]
         if not stage:
             stage = self.env["project.task.type"].search([("isp_job_state", "=", state)], limit=1)
-        vals = {"stage_id": stage.id} if stage else {}
+        vals = dict(extra or {}, **({"stage_id": stage.id} if stage else {}))
         if state == "done":
             vals.update(state="1_done", isp_completed_date=fields.Datetime.now())
         # sudo: a technician may not set a job's stage or state by hand (that would
@@ -936,9 +937,15 @@ class ProjectTask(models.Model):
             .exists()
         )
         products.product_tmpl_id.fetch(["is_storable", "tracking", "uom_id"])
+        # and of the serials named by id
+        known_lots = (
+            self.env["stock.lot"]
+            .browse({ref for e in entries for ref in e.get("lots") or [] if isinstance(ref, int)})
+            .exists()
+        )
         for entry in entries:
             move, product = self._isp_material_for_entry(entry, products)
-            lots = self._isp_resolve_lots(entry.get("lots") or [], product)
+            lots = self._isp_resolve_lots(entry.get("lots") or [], product, known_lots)
             qty = self._isp_check_used_quantity(entry, product, lots)
             key = move or product
             _move, _product, total, all_lots = parsed.get(key, (move, product, 0.0, lots.browse()))
@@ -949,6 +956,10 @@ class ProjectTask(models.Model):
             parsed[key] = (move, product, total + qty, all_lots | lots)
         van = self.isp_technician_id.vehicle_location_id
         usage = [entry for entry in parsed.values() if entry[2] or entry[3]]
+        # sudo: where the serials are (read together), checked against the van below
+        self.env["stock.lot"].union(*[lots for *_rest, lots in usage]).sudo().quant_ids.fetch(
+            ["location_id", "quantity"]
+        )
         for _move, _product, _qty, lots in usage:
             for lot in lots:
                 if lot.isp_state == "installed":
@@ -1012,13 +1023,14 @@ class ProjectTask(models.Model):
             raise UserError(self.env._("Choose a stocked product for each used line."))
         return materials.filtered(lambda m: m.product_id == product)[:1], product
 
-    def _isp_resolve_lots(self, refs, product):
-        """Serials given by id or name, each of `product`."""
+    def _isp_resolve_lots(self, refs, product, known_lots):
+        """Serials given by id (of `known_lots`, the existing ones) or name, each of
+        `product`."""
         Lot = self.env["stock.lot"]
         lots = Lot
         for ref in refs:
             if isinstance(ref, int):
-                lot = Lot.browse(ref).exists()
+                lot = known_lots.filtered(lambda lot, ref=ref: lot.id == ref)
             else:
                 lot = Lot.search([("name", "=", ref), ("product_id", "=", product.id)], limit=1)
             if not lot:
@@ -1100,15 +1112,14 @@ class ProjectTask(models.Model):
                 vals[f"isp_{key}"] = values[key]
         if values.get("signature"):
             vals["isp_signature"] = values["signature"]
-        if vals:
-            self.write(vals)
         attachments = self.env["ir.attachment"].browse(values.get("attachment_ids") or []).exists()
         if attachments:
             attachments.write({"res_model": self._name, "res_id": self.id})
         if values.get("idempotency_key"):
-            # sudo: the key is recorded by the server only (see action_isp_complete)
-            self.sudo().write({"isp_completion_key": str(values["idempotency_key"])})
-        self._isp_set_job_state("done")
+            # the key is recorded by the server only (see action_isp_complete)
+            vals["isp_completion_key"] = str(values["idempotency_key"])
+        # one write: the completion's GPS, signature and key with the done stage
+        self._isp_set_job_state("done", vals)
 
     def action_isp_view_pickings(self):
         self.ensure_one()
