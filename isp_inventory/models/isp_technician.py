@@ -63,15 +63,21 @@ class IspTechnician(models.Model):
 
     @api.depends("vehicle_location_id", "kit_location_id")
     def _compute_holdings(self):
-        quants = self.env["stock.quant"].search(
+        Quant = self.env["stock.quant"]
+        quants = Quant.search(
             [("location_id", "in", self._isp_locations().ids), ("quantity", "!=", 0)]
         )
+        # one pass over the quants, not one per technician
+        by_location = quants.grouped("location_id")
+        # sudo: Odoo shows quant valuation only to inventory administrators; the
+        # office (storekeepers, approvers) and the technician see this total only.
+        value = dict(zip(quants.ids, quants.sudo().mapped("value"), strict=True))
         for technician in self:
-            mine = quants.filtered(lambda q, t=technician: q.location_id in t._isp_locations())
+            mine = Quant.union(
+                *[by_location.get(location, Quant) for location in technician._isp_locations()]
+            )
             technician.quant_ids = mine
-            # sudo: Odoo shows quant valuation only to inventory administrators; the
-            # office (storekeepers, approvers) and the technician see this total only.
-            technician.stock_value = sum(mine.sudo().mapped("value"))
+            technician.stock_value = sum(value[quant.id] for quant in mine)
 
     def _isp_locations(self):
         """The stock locations in the custody of these technicians (vans and kits)."""
