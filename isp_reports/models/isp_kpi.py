@@ -12,6 +12,7 @@ class IspKpi(models.AbstractModel):
     _description = "ISP Inventory KPIs"
 
     @api.model
+    @api.readonly
     def get_kpis(self, date_from=None, date_to=None):
         """KPIs of a period (dates included; default: this month up to today).
 

@@ -1,0 +1,352 @@
+"""Many technicians at once on a multi-process server: `make load` (scripts/load.sh).
+
+Run inside the Odoo environment on a copy of the large benchmark database (isp_load):
+
+- ``prepare <db> <clients> <jobs>``: for `clients` technicians of different branches, a
+  password (= login), vans topped up (received and issued the ISP way) and `jobs` started
+  jobs each, with the ONT each will install (ORM, committed, not timed);
+- ``run <db> <url>[,<url>...] <clients> <seconds>``: `clients` threads, one technician
+  each, call the public methods over JSON-RPC for `seconds`, alternating a job completion
+  (2 consumables and the job's ONT) and a stock request (a patch cord); several URLs split
+  the clients between servers. Prints the throughput, p50/p95 latency and the errors that
+  reached a client (serialization failures that Odoo's retries did not absorb apart);
+- ``cron <db>``: a cron due now and then tomorrow, counting its runs (before several
+  servers start: it must run once);
+- ``check <db>``: the invariants (SQL): no negative quant in a store or a van, every
+  product's quants sum to zero over all locations (what left one location reached
+  another), no serial in two places, every install record where its serial is.
+"""
+
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import World, admin_env, job_vals, machine, top_up_branch  # noqa: E402
+
+from odoo import fields  # noqa: E402
+from odoo.modules.registry import Registry  # noqa: E402
+from odoo.tools import SQL, config  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent.parent / ".local" / "load-fixtures.json"
+CRON_COUNTER = "isp_load.cron_runs"
+
+
+# ----------------------------------------------------------------------
+# prepare (ORM, committed)
+# ----------------------------------------------------------------------
+def prepare(registry, clients, jobs):
+    world = World.load(registry)
+    by_branch = {}
+    for tech in world.techs:
+        by_branch.setdefault(tech.branch_id, []).append(tech)
+    # one technician per branch first, then a second one of each branch, ...
+    order = [t for rank in range(max(map(len, by_branch.values()))) for t in
+             (techs[rank] for techs in by_branch.values() if rank < len(techs))]  # fmt: skip
+    chosen = order[:clients]
+    fixtures = []
+    for tech in chosen:
+        with registry.cursor() as cr:
+            env = admin_env(cr)
+            user = env["res.users"].browse(tech.user_id)
+            user.password = user.login
+            # enough for `jobs` completions: the bench tops up 4 ONTs and 6 of each
+            # consumable per repetition
+            top_up_branch(env, world, tech.branch_id, {tech.id: (tech, -(-jobs // 4))})
+            onts = free_onts(env, world, tech)[:jobs]
+            store = env(user=world.storekeeper_uid)
+            customers = env["res.partner"].create(
+                [
+                    {"name": f"Load customer {tech.index}-{k}", "city": "Nairobi"}
+                    for k in range(len(onts))
+                ]  # fmt: skip
+            )
+            job_list = []
+            for ont, customer in zip(onts, customers, strict=True):
+                job = store["project.task"].create(
+                    job_vals(world, tech.id, customer.id, "Load FTTH install")
+                )
+                job.with_user(tech.user_id).action_isp_start()
+                job_list.append((job.id, ont.id))
+            fixtures.append({"login": user.login, "uid": tech.user_id, "tech": tech.id,
+                             "jobs": job_list})  # fmt: skip
+            print(f"  {user.login}: {len(job_list)} started jobs", flush=True)
+    FIXTURES.parent.mkdir(exist_ok=True)
+    FIXTURES.write_text(json.dumps({"db": registry.db_name, "world": {
+        "consumables": world.consumable_ids, "ont": world.serial_product_ids[0]},
+        "clients": fixtures}))  # fmt: skip
+
+
+def arm_cron(registry):
+    """A cron due now, then not before tomorrow: however many servers run crons, it
+    must run once."""
+    with registry.cursor() as cr:
+        env = admin_env(cr)
+        env["ir.config_parameter"].set_param(CRON_COUNTER, "0")
+        env["ir.cron"].create(
+            {
+                "name": "Load test: runs once",
+                "model_id": env.ref("base.model_ir_config_parameter").id,
+                "state": "code",
+                "code": (
+                    f"p = env['ir.config_parameter'].sudo()\n"
+                    f"n = int(p.get_param('{CRON_COUNTER}') or 0)\n"
+                    f"p.set_param('{CRON_COUNTER}', str(n + 1))"
+                ),
+                "interval_number": 1,
+                "interval_type": "days",
+                "nextcall": fields.Datetime.now(),
+            }
+        )
+
+
+def free_onts(env, world, tech):
+    quants = env["stock.quant"].search(
+        [
+            ("location_id", "=", tech.van_id),
+            ("product_id", "=", world.serial_product_ids[0]),
+            ("quantity", "=", 1),
+            ("reserved_quantity", "=", 0),
+        ],
+        order="id",
+    )
+    return quants.lot_id
+
+
+# ----------------------------------------------------------------------
+# run (JSON-RPC clients)
+# ----------------------------------------------------------------------
+class Client(threading.Thread):
+    def __init__(self, url, db, fixture, world, seconds, barrier, results):
+        super().__init__(daemon=True)
+        self.url, self.db, self.fx, self.world = url, db, fixture, world
+        self.seconds, self.barrier, self.results = seconds, barrier, results
+        self.messages = {}
+
+    def call(self, service, method, *args):
+        params = {"service": service, "method": method, "args": args}
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
+        request = urllib.request.Request(
+            f"{self.url}/jsonrpc", body.encode(), {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return json.loads(response.read())
+
+    def execute(self, uid, model, method, *args):
+        password = self.fx["login"]
+        return self.call("object", "execute_kw", self.db, uid, password, model, method, list(args))
+
+    def run(self):
+        uid = self.call("common", "login", self.db, self.fx["login"], self.fx["login"])["result"]
+        jobs = self.fx["jobs"]  # what is left is written back for the next round
+        # warm-up, not counted: the workers load the registry and the user's rights
+        for _ in range(3):
+            self.execute(uid, "isp.technician", "read", [self.fx["tech"]], ["stock_value"])
+        self.barrier.wait()
+        deadline = time.monotonic() + self.seconds
+        cord = self.world["consumables"][0]
+        turn = 0
+        while time.monotonic() < deadline:
+            if turn % 2 == 0 and jobs:
+                job_id, ont_id = jobs.pop(0)
+                used = [{"product_id": p, "qty_used": 1} for p in self.world["consumables"][:2]]
+                values = {
+                    "lines": [*used, {"product_id": self.world["ont"], "lots": [ont_id]}],
+                    "leftover": "carry",
+                    "latitude": -1.29,
+                    "longitude": 36.82,
+                }
+                op, args = "complete", ("project.task", "action_isp_complete", [job_id], values)
+            else:
+                op = "request"
+                args = ("isp.technician", "action_isp_request", [self.fx["tech"]],
+                        [{"product_id": cord, "quantity": 2}])  # fmt: skip
+            turn += 1
+            start = time.perf_counter()
+            try:
+                answer = self.execute(uid, *args)
+                error = answer.get("error")
+            except Exception as exc:  # a refused connection or a timeout is a result too
+                error = {"data": {"name": type(exc).__name__, "message": str(exc)}}
+            ms = (time.perf_counter() - start) * 1000
+            self.results.append((op, ms, error_kind(error)))
+            if error:
+                message = (error.get("data") or {}).get("message", "")
+                self.messages.setdefault((op, error_kind(error)), message[:200])
+
+
+def error_kind(error):
+    if not error:
+        return None
+    data = error.get("data") or {}
+    text = f"{data.get('name', '')} {data.get('message', '')}"
+    if "serializ" in text.lower() or "concurrent update" in text.lower():
+        return "serialization"
+    return data.get("name") or "error"
+
+
+def run(urls, clients, seconds):
+    fixtures = json.loads(FIXTURES.read_text())
+    results = []
+    chosen = fixtures["clients"][:clients]
+    barrier = threading.Barrier(len(chosen) + 1)
+    db, world = fixtures["db"], fixtures["world"]
+    threads = [
+        Client(urls[k % len(urls)], db, fx, world, seconds, barrier, results)
+        for k, fx in enumerate(chosen)
+    ]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    start = time.monotonic()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    FIXTURES.write_text(json.dumps(fixtures))
+    for thread in threads:
+        for (op, kind), message in thread.messages.items():
+            print(f"  {thread.fx['login']} {op}: {kind}: {message}", file=sys.stderr)
+    ok = [ms for _op, ms, err in results if not err]
+    errors = {}
+    for _op, _ms, err in results:
+        if err:
+            errors[err] = errors.get(err, 0) + 1
+    p50 = statistics.median(ok) if ok else 0.0
+    p95 = statistics.quantiles(ok, n=20)[-1] if len(ok) >= 20 else max(ok or [0.0])
+    row = {
+        "servers": len(urls),
+        "clients": len(threads),
+        "seconds": round(elapsed, 1),
+        "calls": len(results),
+        "ok": len(ok),
+        "throughput": round(len(ok) / elapsed, 2),
+        "p50_ms": round(p50),
+        "p95_ms": round(p95),
+        "errors": errors,
+    }
+    print(json.dumps(row), flush=True)
+
+
+# ----------------------------------------------------------------------
+# check (SQL)
+# ----------------------------------------------------------------------
+INVARIANTS = {
+    "negative quants in stores and vans": SQL(
+        """SELECT count(*) FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+           WHERE l.usage = 'internal' AND q.quantity < 0"""
+    ),
+    "products whose quants do not sum to zero": SQL(
+        """SELECT count(*) FROM (SELECT product_id FROM stock_quant GROUP BY product_id
+           HAVING abs(sum(quantity)) > 0.0001) x"""
+    ),
+    "serials in two places": SQL(
+        """SELECT count(*) FROM (SELECT lot_id FROM stock_quant
+           WHERE lot_id IS NOT NULL AND quantity > 0
+           GROUP BY lot_id HAVING count(*) > 1 OR sum(quantity) > 1) x"""
+    ),
+    "install records not where their serial is": SQL(
+        """SELECT count(*) FROM stock_lot lot
+           LEFT JOIN LATERAL (
+               SELECT bool_or(l.usage = 'customer') AS at_customer FROM stock_quant q
+               JOIN stock_location l ON l.id = q.location_id
+               WHERE q.lot_id = lot.id AND q.quantity > 0) here ON TRUE
+           WHERE (lot.isp_customer_id IS NOT NULL) <> coalesce(here.at_customer, FALSE)"""
+    ),
+}
+
+
+def check(registry):
+    failed = 0
+    with registry.cursor() as cr:
+        for label, query in INVARIANTS.items():
+            cr.execute(query)
+            count = cr.fetchone()[0]
+            failed += count
+            print(json.dumps({"invariant": label, "violations": count}), flush=True)
+        runs = int(admin_env(cr)["ir.config_parameter"].get_param(CRON_COUNTER) or 0)
+        print(json.dumps({"invariant": "a cron due once ran once", "runs": runs}), flush=True)
+        failed += runs != 1
+    return failed
+
+
+def report(registry, results_path, out_path):
+    rows = [json.loads(line) for line in Path(results_path).read_text().splitlines() if line]
+    runs = [row for row in rows if "clients" in row]
+    checks = [row for row in rows if "invariant" in row]
+    with registry.cursor() as cr:
+        cr.execute("SHOW server_version")
+        pg = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM stock_move_line")
+        move_lines = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM stock_lot")
+        serials = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM isp_technician")
+        technicians = cr.fetchone()[0]
+    one = {row["clients"]: row for row in runs if row["servers"] == 1}
+    base = one.get(1, {}).get("throughput") or 0
+    lines = [
+        "# Load test",
+        "",
+        "Written by `make load` (scripts/load.sh, scripts/load.py); do not edit by hand.",
+        "Technicians call the public methods over JSON-RPC at the same time, each as",
+        "himself, on prefork servers over one PostgreSQL: a job completion (two consumables",
+        "and the ONT installed) and a stock request (a patch cord), in turn, for the length",
+        "of a round. Throughput counts the calls that succeeded; the latency is the call's",
+        "round trip as the client sees it. Errors are those that reached the client (Odoo",
+        "retries a serialization failure itself before giving up).",
+        "",
+        f"- date: {datetime.now():%Y-%m-%d %H:%M}",
+        f"- machine: {machine()}; PostgreSQL {pg}; load average "
+        + " / ".join(f"{load:.1f}" for load in os.getloadavg())
+        + " (1 / 5 / 15 min) at the end",
+        f"- data: a copy of the large benchmark database: {technicians} technicians, "
+        f"{serials} serials, {move_lines} move lines at the end",
+        "",
+        "| servers | workers each | clients | seconds | calls | ok | calls/s | vs 1 client "
+        "| p50 ms | p95 ms | errors |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    workers = os.environ.get("LOAD_WORKERS", "4")
+    for row in runs:
+        ratio = f"{row['throughput'] / base:.2f}" if base else "-"
+        errors = ", ".join(f"{k}: {v}" for k, v in row["errors"].items()) or "none"
+        lines.append(
+            f"| {row['servers']} | {workers} | {row['clients']} | {row['seconds']} | "
+            f"{row['calls']} | {row['ok']} | {row['throughput']} | {ratio} | {row['p50_ms']} | "
+            f"{row['p95_ms']} | {errors} |"
+        )
+    lines += ["", "Invariants afterwards:", ""]
+    for row in checks:
+        value = row.get("violations", row.get("runs"))
+        unit = "violations" if "violations" in row else "runs"
+        lines.append(f"- {row['invariant']}: {value} {unit}")
+    Path(out_path).write_text("\n".join(lines) + "\n")
+    print(f"==> {out_path} written", flush=True)
+
+
+def main():
+    command, db, *args = sys.argv[1:]
+    config.parse_config(["-c", os.environ["ISP_ODOO_CONF"], "-d", db, "--log-level=warn"])
+    if command == "prepare":
+        prepare(Registry(db), int(args[0]), int(args[1]))
+    elif command == "cron":
+        arm_cron(Registry(db))
+    elif command == "run":
+        run(args[0].split(","), int(args[1]), float(args[2]))
+    elif command == "report":
+        report(Registry(db), args[0], args[1])
+    elif command == "check":
+        sys.exit(1 if check(Registry(db)) else 0)
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main()
