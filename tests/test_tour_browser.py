@@ -173,6 +173,8 @@ def test_a_day_at_savannah_fibre(browser, odoo_url, odoo_db, day):
     phone.locator(".modal .o_field_x2many_list_row_add a").click()
     pick_in_dialog(phone, "product_id", ONT)
     phone.locator(".modal div[name=quantity] input").fill("1")
+    links = phone.locator(".modal .o_external_button, .modal a.o_form_uri")
+    assert not links.count(), "no link into the office's product or technician forms"
     _shot(phone, "03-technician-request-items")
     phone.locator(".modal button[name=action_confirm]").click()
     request_card = phone.locator(".o_form_view.o_isp_request_card")
@@ -280,9 +282,7 @@ def test_a_day_at_savannah_fibre(browser, odoo_url, odoo_db, day):
     expect(_statusbar(phone)).to_have_text("Done", timeout=WAIT)
     _shot(phone, "14-technician-job-done")
     phone.context.close()
-    done = admin.call(
-        "project.task", "read", [job], ["isp_job_state", "isp_installed_lot_ids"]
-    )[0]
+    done = admin.call("project.task", "read", [job], ["isp_job_state", "isp_installed_lot_ids"])[0]
     assert done["isp_job_state"] == "done"
     assert done["isp_installed_lot_ids"] == [lot]
     installed = admin.call(
