@@ -94,7 +94,22 @@ class TestCompleteJob(IspFieldServiceCommon):
             .with_user(self.technician_user)
             .with_context(**action["context"])
         )
+
+        def used():
+            """{product: used quantity} of the form's lines"""
+            result = {}
+            for index in range(len(form.line_ids)):
+                with form.line_ids.edit(index) as line:
+                    result[line.product_id] = line.qty_used
+            return result
+
+        self.assertEqual(used()[self.ont], 0.0)
         form.installed_lot_ids.add(self.ont_lot_2)
+        # the ONT's line now says one is used (its serial scanned); the cords keep theirs
+        self.assertEqual(used()[self.ont], 1.0)
+        self.assertEqual(
+            used()[self.patch_cord], self._material(self.job, self.patch_cord).product_uom_qty
+        )
         form.latitude = -4.05
         form.longitude = 39.66
         form.save().action_confirm()

@@ -56,6 +56,16 @@ class IspJobCompleteWizard(models.TransientModel):
         "installed without its serial scanned; recorded on the job.",
     )
 
+    @api.onchange("installed_lot_ids")
+    def _onchange_installed_lot_ids(self):
+        """A serial-tracked line shows how many of its serials are scanned (the serials
+        are what is sent; its quantity is not)."""
+        for line in self.line_ids.filtered(lambda line: line.tracking == "serial"):
+            lots = self.installed_lot_ids.filtered(
+                lambda lot, p=line.product_id: lot.product_id == p
+            )
+            line.qty_used = len(lots)
+
     @api.depends("line_ids.material_id", "installed_lot_ids")
     def _compute_missing_serials(self):
         for wizard in self:
