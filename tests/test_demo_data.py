@@ -428,3 +428,20 @@ def test_dates_are_spread_for_aging(admin):
     days = {quant["in_date"][:10] for quant in quants}
     assert len(days) >= 3
     assert min(days) <= (date.today() - timedelta(days=300)).isoformat()
+
+
+def test_office_people_start_their_day_on_their_queue(admin):
+    """The demo storekeeper lands on the requests to pick, the approver on the issuances
+    to approve, the technicians on My Jobs (not on Discuss)."""
+    users = admin.call(
+        "res.users",
+        "search_read",
+        [("login", "in", ["store", "approver", "john"])],
+        ["login", "action_id"],
+    )
+    home = {user["login"]: user["action_id"] and user["action_id"][0] for user in users}
+    assert home == {
+        "store": admin.ref("isp_inventory.stock_picking_action_isp_to_pick"),
+        "approver": admin.ref("isp_inventory.stock_picking_action_isp_to_approve"),
+        "john": admin.ref("isp_field_service.project_task_action_my_isp_jobs"),
+    }
