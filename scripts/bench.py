@@ -1043,7 +1043,7 @@ def op_lines(op, benches):
 # ----------------------------------------------------------------------
 # Reads: reports, KPIs, holdings (each a committed RPC call, as the administrator)
 # ----------------------------------------------------------------------
-HOLDINGS_ALL_MAX = 200  # technicians: reading everyone's holdings grows with their square
+HOLDINGS_ALL_MAX = 200  # technicians whose holdings are all read at once (one row each)
 
 
 def reads(bench):
@@ -1396,8 +1396,8 @@ def write_docs(benches, rows, diagnosis, grown, differing, header):
         "Reads as the administrator (one committed call each, median of 3). Except the",
         "holdings of one branch's technicians (20 at both sizes), they return every row, so",
         "they grow with the data by nature: no target. The holdings of all technicians are",
-        f"read up to {HOLDINGS_ALL_MAX} technicians (their cost grows with the square of",
-        "their number).",
+        f"read up to {HOLDINGS_ALL_MAX} technicians (one row per technician: their cost grows",
+        "with their number).",
         "",
         *reads_lines(benches),
         "",
