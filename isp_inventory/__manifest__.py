@@ -1,6 +1,6 @@
 {
     "name": "ISP Inventory",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "summary": "ISP stock: item classes, branches and regions, technician vans and kits, "
     "approvals, serial/CPE lifecycle",
     "category": "Supply Chain/Inventory",
@@ -49,6 +49,7 @@
         "demo/isp_stock_structure_demo.xml",
         "demo/isp_lifecycle_demo.xml",
         "demo/isp_count_demo.xml",
+        "demo/isp_serial_identity_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -3,6 +3,8 @@ import re
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .stock_lot import isp_normalize_mac
+
 # The code printed on the label of a product that has neither a barcode nor an internal
 # reference (see product.product/_isp_label_code and product.template/_isp_label_code).
 PRODUCT_CODE = re.compile(r"^ISP-P(\d+)$")
@@ -23,8 +25,9 @@ class IspScan(models.AbstractModel):
     @api.model
     def isp_lookup(self, code):
         """Find the record behind `code`, in this order: a serial/lot number (exact name,
-        current company), a product (barcode, then internal reference, then the label
-        code ISP-P<id>/ISP-T<id>), a location (barcode, then full name).
+        current company), a serial by its MAC address (any accepted notation), a product
+        (barcode, then internal reference, then the label code ISP-P<id>/ISP-T<id>), a
+        location (barcode, then full name).
 
         Returns ``{"model": ..., "id": ..., "display_name": ...}``; raises a UserError
         when nothing the user can read matches.
@@ -32,7 +35,12 @@ class IspScan(models.AbstractModel):
         code = (code or "").strip()
         if not code:
             raise UserError(self.env._("Scan or type a code first."))
-        for finder in (self._isp_find_lot, self._isp_find_product, self._isp_find_location):
+        for finder in (
+            self._isp_find_lot,
+            self._isp_find_lot_by_mac,
+            self._isp_find_product,
+            self._isp_find_location,
+        ):
             record = finder(code)
             if record:
                 return {"model": record._name, "id": record.id, "display_name": record.display_name}
@@ -50,6 +58,16 @@ class IspScan(models.AbstractModel):
     def _isp_find_lot(self, code):
         return self.env["stock.lot"].search(
             [("name", "=", code), *self._isp_company_domain()], limit=1
+        )
+
+    def _isp_find_lot_by_mac(self, code):
+        """The serial whose MAC address is `code`, written in any accepted notation
+        (aabbccddeeff, AA:BB:CC:DD:EE:FF, aa-bb-cc-dd-ee-ff, AABB.CCDD.EEFF)."""
+        mac = isp_normalize_mac(code)
+        if not mac:
+            return self.env["stock.lot"]
+        return self.env["stock.lot"].search(
+            [("isp_mac_address", "=", mac), *self._isp_company_domain()], limit=1
         )
 
     def _isp_find_product(self, code):

@@ -1,4 +1,7 @@
+import re
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .product_category import SERIAL_ITEM_CLASSES
 
@@ -20,6 +23,53 @@ class ProductTemplate(models.Model):
         string="End of Life",
         help="Date the vendor stops supporting this product (no more firmware or spares).",
     )
+    # Serial identity (serial-tracked products): checked when a serial is created or
+    # renamed (stock.lot `_isp_check_serial_format`), never on the serials that exist
+    # when the format is set or changed.
+    isp_serial_format = fields.Char(
+        string="Serial Format",
+        help="Python regular expression every new serial number of this product must "
+        "match in full, e.g. HWTC[0-9A-F]{8}. Serials recorded before the format was set "
+        "are kept as they are.",
+    )
+    isp_serial_format_hint = fields.Char(
+        string="Serial Format Hint",
+        translate=True,
+        help='The format in words, shown when a serial is refused, e.g. "HWTC followed '
+        'by 8 hexadecimal digits".',
+    )
+    isp_mac_required = fields.Boolean(
+        string="MAC Address Required",
+        help="Each serial carries a MAC address: a serial without one cannot be installed "
+        "at a customer.",
+    )
+
+    @api.constrains("isp_serial_format")
+    def _check_isp_serial_format(self):
+        for template in self.filtered("isp_serial_format"):
+            try:
+                re.compile(template.isp_serial_format)
+            except re.error as error:
+                raise ValidationError(
+                    self.env._(
+                        "The serial format %(format)s of %(product)s is not a valid regular "
+                        "expression: %(error)s",
+                        format=template.isp_serial_format,
+                        product=template.display_name,
+                        error=error,
+                    )
+                ) from error
+
+    def _isp_serial_matches(self, name):
+        """Whether serial number `name` fits this product's format (no format: yes)."""
+        self.ensure_one()
+        pattern = self.isp_serial_format
+        return not pattern or re.fullmatch(pattern, name or "") is not None
+
+    def _isp_serial_format_description(self):
+        """The format in words (the hint), else the regular expression itself."""
+        self.ensure_one()
+        return self.isp_serial_format_hint or self.isp_serial_format or ""
 
     @api.onchange("categ_id")
     def _onchange_categ_id_isp_defaults(self):

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import quote_plus
 
 from dateutil.relativedelta import relativedelta
@@ -28,6 +29,26 @@ ISP_INSTALL_VALUES_KEY = "isp_install_values"
 # The identity of a serial, fixed once it has a done move.
 ISP_LOT_IDENTITY_FIELDS = ("name", "product_id", "company_id")
 
+# A MAC address as users and labels write it (after removing blanks, in upper case):
+# AABBCCDDEEFF, AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF (one separator throughout) or
+# AABB.CCDD.EEFF; always stored as AA:BB:CC:DD:EE:FF.
+ISP_MAC_NOTATIONS = (
+    re.compile(r"[0-9A-F]{12}"),
+    re.compile(r"[0-9A-F]{2}([:-])[0-9A-F]{2}(?:\1[0-9A-F]{2}){4}"),
+    re.compile(r"[0-9A-F]{4}\.[0-9A-F]{4}\.[0-9A-F]{4}"),
+)
+
+
+def isp_normalize_mac(value):
+    """`value` as AA:BB:CC:DD:EE:FF if it is a MAC address in an accepted notation,
+    else None."""
+    text = re.sub(r"\s+", "", str(value)).upper()
+    if not any(notation.fullmatch(text) for notation in ISP_MAC_NOTATIONS):
+        return None
+    digits = re.sub(r"[^0-9A-F]", "", text)
+    return ":".join(digits[index : index + 2] for index in range(0, 12, 2))
+
+
 ISP_LOT_STATES = [
     ("in_stock", "In Stock"),
     ("with_technician", "With Technician"),
@@ -55,6 +76,30 @@ class StockLot(models.Model):
     _isp_serial_unique = models.UniqueIndex(
         "(product_id, name, COALESCE(company_id, 0))",
         "This serial/lot number already exists for this product.",
+    )
+    # One serial per MAC address and company, enforced by PostgreSQL (a concurrent
+    # transaction or a direct SQL write cannot get round it): a partial unique index,
+    # rather than UNIQUE(company_id, isp_mac_address), so that serials without a MAC
+    # are not indexed at all and serials of no company (NULL company_id, which a
+    # UNIQUE constraint treats as all distinct) count as one more company. The CHECK
+    # keeps the column in the one stored notation, so that the index compares like
+    # with like even for rows written by SQL.
+    _isp_mac_unique = models.UniqueIndex(
+        "(COALESCE(company_id, 0), isp_mac_address) WHERE isp_mac_address IS NOT NULL",
+        "This MAC address is already recorded on another serial of this company.",
+    )
+    _isp_mac_notation = models.Constraint(
+        "CHECK (isp_mac_address IS NULL OR isp_mac_address ~ '^([0-9A-F]{2}:){5}[0-9A-F]{2}$')",
+        "A MAC address is stored as AA:BB:CC:DD:EE:FF.",
+    )
+
+    isp_mac_address = fields.Char(
+        string="MAC Address",
+        copy=False,
+        tracking=True,
+        help="The unit's MAC address, stored as AA:BB:CC:DD:EE:FF (aabbccddeeff, "
+        "aa-bb-cc-dd-ee-ff and AABB.CCDD.EEFF are accepted); unique in the company. "
+        "Required before installing a product marked 'MAC Address Required'.",
     )
 
     isp_state = fields.Selection(
@@ -153,9 +198,177 @@ class StockLot(models.Model):
         for lot in self:
             lot._isp_check_rx_power(lot.isp_rx_power_dbm)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The MAC addresses are written once the serials exist, so that the clash check
+        # (`_isp_check_mac_unique`) knows their company (computed from the product).
+        macs = [self._isp_normalize_mac_vals(vals).get("isp_mac_address") for vals in vals_list]
+        vals_list = [
+            {key: value for key, value in vals.items() if key != "isp_mac_address"}
+            for vals in vals_list
+        ]
+        lots = super().create(vals_list)
+        lots._isp_check_serial_format()
+        for lot, mac in zip(lots, macs, strict=True):
+            if mac:
+                # mail_notrack: part of the creation, not a change to log
+                lot.with_context(mail_notrack=True).write({"isp_mac_address": mac})
+        return lots
+
     def write(self, vals):
         self._isp_check_identity_write(vals)
-        return super().write(vals)
+        vals = self._isp_normalize_mac_vals(vals)
+        self._isp_check_mac_unique(vals)
+        # Only serials that get a new name or product are checked against the format:
+        # those recorded before a format was set keep their name.
+        renamed = self.filtered(
+            lambda lot: any(
+                name in vals and lot._isp_changes(name, vals) for name in ("name", "product_id")
+            )
+        )
+        result = super().write(vals)
+        renamed._isp_check_serial_format()
+        return result
+
+    # ------------------------------------------------------------------
+    # Serial identity: the product's serial format, the MAC address
+    # ------------------------------------------------------------------
+    @api.model
+    def _isp_normalize_mac_vals(self, vals):
+        """`vals` with its MAC address (if any) in the stored notation."""
+        if "isp_mac_address" not in vals:
+            return vals
+        return dict(vals, isp_mac_address=self._isp_normalize_mac(vals["isp_mac_address"]))
+
+    @api.model
+    def _isp_normalize_mac(self, value):
+        """AA:BB:CC:DD:EE:FF from any accepted notation; False for no MAC; a
+        ValidationError naming `value` for anything else."""
+        if not value or not str(value).strip():
+            return False
+        mac = isp_normalize_mac(value)
+        if not mac:
+            raise ValidationError(
+                self.env._(
+                    "%(value)s is not a MAC address: write it as AA:BB:CC:DD:EE:FF, "
+                    "AA-BB-CC-DD-EE-FF, AABB.CCDD.EEFF or AABBCCDDEEFF (12 hexadecimal "
+                    "digits).",
+                    value=value,
+                )
+            )
+        return mac
+
+    def _isp_check_mac_unique(self, vals):
+        """A MAC address names one unit: refuse `vals` when it would give these serials
+        a MAC address that another serial of their company (or of no company; a serial
+        of no company: of any company) has, or one MAC to several serials. Checked
+        before writing, to name the serial that has it; the unique index
+        `_isp_mac_unique` enforces it in the database (concurrent transactions, SQL)."""
+        if "isp_mac_address" not in vals and "company_id" not in vals:
+            return
+        given = "isp_mac_address" in vals
+        if given and vals["isp_mac_address"] and len(self) > 1:
+            raise ValidationError(
+                self.env._(
+                    "MAC address %(mac)s cannot be given to several serials (%(lots)s): a MAC "
+                    "address belongs to one unit.",
+                    mac=vals["isp_mac_address"],
+                    lots=", ".join(self.mapped("name")),
+                )
+            )
+        for lot in self:
+            mac = vals["isp_mac_address"] if given else lot.isp_mac_address
+            if not mac:
+                continue
+            company = (
+                self.env["res.company"].browse(vals["company_id"] or [])
+                if "company_id" in vals
+                else lot.company_id
+            )
+            domain = [("isp_mac_address", "=", mac), ("id", "not in", self.ids)]
+            if company:
+                domain.append(("company_id", "in", [company.id, False]))
+            # sudo: the clash must be found whoever may read the other serial; its name
+            # is shown only when the user works in its company.
+            other = self.sudo().search(domain, limit=1)
+            if other:
+                visible = not other.company_id or other.company_id in self.env.user.company_ids
+                raise ValidationError(
+                    self.env._(
+                        "MAC address %(mac)s is already recorded on serial %(other)s: a MAC "
+                        "address belongs to one unit.",
+                        mac=mac,
+                        other=other.name if visible else self.env._("of another company"),
+                    )
+                )
+
+    def _isp_check_serial_format(self):
+        """Refuse serials whose name does not match their product's serial format (a
+        regular expression matched in full, serial-tracked products only). When the
+        name matches another product's format, the message names that product: a
+        serial recorded against the wrong product is the usual cause."""
+        for lot in self:
+            template = lot.product_id.product_tmpl_id
+            if template.tracking != "serial" or template._isp_serial_matches(lot.name):
+                continue
+            likely = lot._isp_likely_products()
+            if likely:
+                raise ValidationError(
+                    self.env._(
+                        "%(serial)s looks like a %(likely)s, not a %(product)s (its serials "
+                        "are %(hint)s). Check the product of this serial.",
+                        serial=lot.name,
+                        likely=" / ".join(likely.mapped("display_name")),
+                        product=template.display_name,
+                        hint=template._isp_serial_format_description(),
+                    )
+                )
+            raise ValidationError(
+                self.env._(
+                    "%(serial)s is not a serial number of %(product)s: expected %(hint)s.",
+                    serial=lot.name,
+                    product=template.display_name,
+                    hint=template._isp_serial_format_description(),
+                )
+            )
+
+    def _isp_likely_products(self):
+        """The other serial-tracked products (of the serial's company or none) whose
+        serial format this serial's name matches, at most three."""
+        self.ensure_one()
+        company_ids = [self.company_id.id or self.env.company.id, False]
+        candidates = self.env["product.template"].search(
+            [
+                ("isp_serial_format", "!=", False),
+                ("tracking", "=", "serial"),
+                ("id", "!=", self.product_id.product_tmpl_id.id),
+                ("company_id", "in", company_ids),
+            ],
+            order="name, id",
+        )
+        return candidates.filtered(lambda template: template._isp_serial_matches(self.name))[:3]
+
+    def _isp_check_mac_for_install(self, lot_names=()):
+        """Refuse to install at a customer a serial of a 'MAC Address Required' product
+        that has no MAC address (stock.move.line._action_done, every path).
+        `lot_names`: [(product, name)] of serials the validation would create."""
+        missing = [
+            f"{lot.name} ({lot.product_id.display_name})"
+            for lot in self
+            if lot.product_id.isp_mac_required and not lot.isp_mac_address
+        ] + [
+            f"{name} ({product.display_name})"
+            for product, name in lot_names
+            if product.isp_mac_required
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(lots)s: record the MAC address of the unit on the serial before "
+                    "installing it at a customer.",
+                    lots=", ".join(missing),
+                )
+            )
 
     def _isp_server_fields_error(self, changed):
         return AccessError(

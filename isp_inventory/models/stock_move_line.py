@@ -94,6 +94,7 @@ class StockMoveLine(models.Model):
         products = self.filtered(lambda line: line.location_id in guarded).product_id
         given = self._isp_given_install_values()
         self._isp_check_install_customers()
+        self._isp_check_install_macs()
         result = super()._action_done()
         self._isp_check_no_negative_custody(guarded, products)
         # Lines of no quantity were deleted by super.
@@ -138,6 +139,20 @@ class StockMoveLine(models.Model):
                         lot=line.lot_id.name or line.lot_name or line.product_id.display_name,
                     )
                 )
+
+    def _isp_check_install_macs(self):
+        """Refuse, before anything moves, to deliver to a customer a serial of a product
+        whose serials carry a MAC address (`isp_mac_required`) while the serial has
+        none: the unit could not be found again by its MAC."""
+        lines = self._isp_serial_customer_lines("in").filtered(
+            lambda line: line.product_uom_id.compare(line.quantity, 0) > 0
+        )
+        # sudo: only whether each serial has a MAC is read, whoever validates (a
+        # technician's job completion, a storekeeper's delivery).
+        new_serials = [
+            (line.product_id, line.lot_name) for line in lines if not line.lot_id and line.lot_name
+        ]
+        lines.lot_id.sudo()._isp_check_mac_for_install(new_serials)
 
     @api.model
     def _isp_given_install_values(self):
