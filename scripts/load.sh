@@ -3,8 +3,9 @@
 # (scripts/load.py), on a copy of the large benchmark data (`make bench` generates and
 # keeps it in .local/bench/; run it once first). Writes docs/load.md.
 #
-# 1. isp_load is restored from the large benchmark dump and the addons updated;
-#    LOAD_CLIENTS technicians get LOAD_JOBS started jobs each (not timed).
+# 1. isp_load is restored from the large benchmark dump and the addons updated; each
+#    round gets its own technicians with topped-up vans and about LOAD_JOBS started jobs
+#    shared between them (at least 10 each; not timed).
 # 2. One prefork server (LOAD_WORKERS HTTP workers, one cron worker, the memory limits
 #    of odoo.conf): 1, 4 and LOAD_CLIENTS clients for LOAD_SECONDS each.
 # 3. A cron due once is armed, then two such servers on two ports share
@@ -16,7 +17,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${ISP_LOAD_DB:-isp_load}"
 CLIENTS="${LOAD_CLIENTS:-8}"
-JOBS="${LOAD_JOBS:-40}"
+JOBS="${LOAD_JOBS:-100}"
 SECONDS_PER_ROUND="${LOAD_SECONDS:-40}"
 WORKERS="${LOAD_WORKERS:-4}"
 LOAD=("$VENV/bin/python" "$ROOT/scripts/load.py")
@@ -33,8 +34,8 @@ if db_exists "$DB"; then dropdb --force "$DB"; fi
 createdb "$DB"
 pg_restore --no-owner -d "$DB" "$dump"
 odoo -d "$DB" -u "$ISP_ADDONS" --stop-after-init --log-level=warn
-printf '==> preparing %s technicians with %s started jobs each\n' "$CLIENTS" "$JOBS"
-"${LOAD[@]}" prepare "$DB" "$CLIENTS" "$JOBS"
+printf '==> preparing the technicians of each round (about %s started jobs a round)\n' "$JOBS"
+"${LOAD[@]}" prepare "$DB" "1,4,$CLIENTS,$CLIENTS" "$JOBS"
 
 free_port() { "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PIDS=()
@@ -64,8 +65,8 @@ mkdir -p "$ROOT/test-output"
 PORT_A="$(free_port)"
 printf '==> one server, %s workers (port %s)\n' "$WORKERS" "$PORT_A"
 start_server "$PORT_A" "$ROOT/test-output/load-server-a.log"
-for n in 1 4 "$CLIENTS"; do
-    "${LOAD[@]}" run "$DB" "http://127.0.0.1:$PORT_A" "$n" "$SECONDS_PER_ROUND" | tee -a "$RESULTS"
+for round in 0 1 2; do  # 1, 4 and LOAD_CLIENTS clients, each round its own technicians
+    "${LOAD[@]}" run "$DB" "http://127.0.0.1:$PORT_A" "$round" "$SECONDS_PER_ROUND" | tee -a "$RESULTS"
 done
 stop_servers
 
@@ -75,7 +76,7 @@ printf '==> two servers, %s workers each (ports %s, %s)\n' "$WORKERS" "$PORT_A" 
 started=$(date +%s)
 start_server "$PORT_A" "$ROOT/test-output/load-server-a2.log"
 start_server "$PORT_B" "$ROOT/test-output/load-server-b.log"
-"${LOAD[@]}" run "$DB" "http://127.0.0.1:$PORT_A,http://127.0.0.1:$PORT_B" "$CLIENTS" \
+"${LOAD[@]}" run "$DB" "http://127.0.0.1:$PORT_A,http://127.0.0.1:$PORT_B" 3 \
     "$SECONDS_PER_ROUND" | tee -a "$RESULTS"
 # the cron: wait until it has run (cron workers poll about once a minute), then give
 # the other server's cron worker another minute to run it a second time (it must not)
