@@ -24,3 +24,4 @@ from . import test_install_record_stock_layer
 from . import test_rma_purchase
 from . import test_documents
 from . import test_serial_record
+from . import test_stock_count_blind
