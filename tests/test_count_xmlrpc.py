@@ -252,3 +252,103 @@ def test_large_variance_waits_for_the_approver(rpc, store, approver, ids):
         state = store.call("isp.stock.count", "read", [count_id], ["state"])[0]["state"]
         if state in ("draft", "counting", "to_approve"):
             store.call("isp.stock.count", "action_cancel", [count_id])
+
+
+def test_blind_audit_hides_the_expected_quantities_until_submitted(store, john, approver, ids):
+    """A surprise audit as the storekeeper counting John's van: no read path tells him
+    what to expect (nor the variances, nor their value) until he submits what he counted;
+    then the expected quantities show, the counted ones are final, and it applies."""
+    count_id = _started_count(store, ids["john"], kind="audit")
+    domain = [("count_id", "=", count_id)]
+    try:
+        lines = store.call(
+            "isp.stock.count.line",
+            "search_read",
+            domain,
+            fields=["expected_qty", "counted_qty", "variance_qty", "variance_value"],
+        )
+        assert lines
+        assert {
+            (
+                line["expected_qty"],
+                line["counted_qty"],
+                line["variance_qty"],
+                line["variance_value"],
+            )
+            for line in lines
+        } == {(0, 0, 0, 0)}
+        count = store.call(
+            "isp.stock.count",
+            "read",
+            [count_id],
+            ["is_blind", "variance_value", "variance_abs_value"],
+        )[0]
+        assert (count["is_blind"], count["variance_value"], count["variance_abs_value"]) == (
+            True,
+            0,
+            0,
+        )
+        assert (
+            store.call("isp.stock.count.line", "search", domain + [("expected_qty", ">", 0)]) == []
+        )
+        sums = store.call(
+            "isp.stock.count.line",
+            "formatted_read_group",
+            domain,
+            [],
+            ["expected_qty:sum", "variance_qty:sum"],
+        )
+        assert (sums[0]["expected_qty:sum"], sums[0]["variance_qty:sum"]) == (0, 0)
+        line_ids = [line["id"] for line in lines]
+        refused = [
+            ("read", [line_ids, ["snapshot_qty"]], {}),
+            ("search_read", [domain], {"fields": ["snapshot_qty"]}),
+            ("search", [domain + [("snapshot_qty", ">", 0)]], {}),
+            ("search", [domain], {"order": "snapshot_qty desc"}),
+            ("formatted_read_group", [domain, ["product_id"], ["snapshot_qty:sum"]], {}),
+            ("read_group", [domain, ["snapshot_qty:sum"], ["product_id"]], {}),
+            ("export_data", [line_ids, ["snapshot_qty"]], {}),
+            ("web_search_read", [domain, {"snapshot_qty": {}}], {}),
+        ]
+        for client in (store, john):
+            for method, args, kwargs in refused:
+                # (export: the demo users may not export at all; refused either way)
+                with pytest.raises(
+                    xmlrpc.client.Fault, match="access the field|not allowed|rights to export"
+                ):
+                    client.call("isp.stock.count.line", method, *args, **kwargs)
+        with pytest.raises(xmlrpc.client.Fault, match="blind audit: submit"):
+            store.call("isp.stock.count", "action_apply", [count_id])
+        with pytest.raises(xmlrpc.client.Fault, match="set by the system"):
+            store.call("isp.stock.count", "write", [count_id], {"date_counted": "2030-01-01"})
+        with pytest.raises(xmlrpc.client.Fault, match="cannot change once it is started"):
+            store.call("isp.stock.count", "write", [count_id], {"kind": "monthly"})
+
+        # the approver (not counting) reads the snapshot; the storekeeper counts it all
+        snapshot = {
+            line["id"]: line["snapshot_qty"]
+            for line in approver.call(
+                "isp.stock.count.line", "search_read", domain, fields=["snapshot_qty"]
+            )
+        }
+        assert any(snapshot.values())
+        for line_id, quantity in snapshot.items():
+            store.call("isp.stock.count.line", "write", [line_id], {"counted_qty": quantity})
+        assert store.call("isp.stock.count", "action_submit_count", [count_id]) is True
+
+        shown = store.call(
+            "isp.stock.count.line",
+            "search_read",
+            domain,
+            fields=["expected_qty", "counted_qty", "variance_qty"],
+        )
+        assert {line["id"]: line["expected_qty"] for line in shown} == snapshot
+        assert {line["variance_qty"] for line in shown} == {0}
+        with pytest.raises(xmlrpc.client.Fault, match="submitted blind and are final"):
+            store.call("isp.stock.count.line", "write", [line_ids[0]], {"counted_qty": 0})
+        assert store.call("isp.stock.count", "action_apply", [count_id]) is True
+        assert store.call("isp.stock.count", "read", [count_id], ["state"])[0]["state"] == "done"
+    finally:
+        state = store.call("isp.stock.count", "read", [count_id], ["state"])[0]["state"]
+        if state != "done":
+            store.call("isp.stock.count", "action_cancel", [count_id])

@@ -315,3 +315,70 @@ def test_dragging_a_job_with_materials_to_done_says_what_is_missing(rpc, world):
     job = admin.call("project.task", "read", [job_id], ["isp_job_state", "stage_id"])[0]
     assert job["isp_job_state"] == "scheduled"
     assert job["stage_id"][0] != done_stage
+
+
+def test_two_onts_keep_their_own_reading(rpc, world):
+    """The technician installs two ONTs on one job, each with its own rx power and OLT
+    port (one given by id, one by name); a bad reading first is refused, nothing
+    changed."""
+    admin, ont, cord = world["admin"], world["ont"], world["cord"]
+    tag = uuid.uuid4().hex[:6]
+    van = world["techs"]["tech"]["van"]
+    names = [f"RX-ONT-{tag}-{i}" for i in (1, 2)]
+    lots = [admin.call("stock.lot", "create", {"name": n, "product_id": ont}) for n in names]
+    receipt_type = admin.call("stock.picking.type", "search", [("code", "=", "incoming")], limit=1)[
+        0
+    ]
+    receive(admin, receipt_type, van, [(ont, 1, lot) for lot in lots])
+    job_id = _new_job(world)
+    tech = _as(rpc, world, "tech")
+    tech.call("project.task", "action_isp_suggest_materials", [job_id])
+    ont_line = tech.call(
+        "stock.move",
+        "search_read",
+        [("isp_task_id", "=", job_id), ("product_id", "=", ont)],
+        fields=["id"],
+    )[0]["id"]
+
+    def complete(second_rx):
+        return tech.call(
+            "project.task",
+            "action_isp_complete",
+            [job_id],
+            {
+                "lines": [
+                    {
+                        "material_id": ont_line,
+                        "lots": [
+                            {"lot": lots[0], "rx_power_dbm": -18.5, "olt_port": "OLT-RX 0/1/1"},
+                            {"lot": names[1], "rx_power_dbm": second_rx},
+                        ],
+                    },
+                    {"product_id": cord, "qty_used": 0},
+                ],
+                "rx_power_dbm": -21.0,
+                "olt_port": "OLT-RX 0/1/9",
+            },
+        )
+
+    with pytest.raises(xmlrpc.client.Fault, match="not plausible"):
+        complete(7.5)
+    fields = ["isp_state", "isp_customer_id", "isp_rx_power_dbm", "isp_olt_port"]
+    assert [
+        (lot["isp_state"], lot["isp_customer_id"], lot["isp_rx_power_dbm"], lot["isp_olt_port"])
+        for lot in admin.call("stock.lot", "read", lots, fields)
+    ] == [("with_technician", False, 0.0, False)] * 2
+    assert [_qty(admin, ont, van, lot) for lot in lots] == [1.0, 1.0]
+    assert (
+        admin.call("project.task", "read", [job_id], ["isp_job_state"])[0]["isp_job_state"]
+        != "done"
+    )
+
+    assert complete(-24.25) is True
+    assert [
+        (lot["isp_customer_id"][0], lot["isp_rx_power_dbm"], lot["isp_olt_port"])
+        for lot in admin.call("stock.lot", "read", lots, fields)
+    ] == [
+        (world["customer"], -18.5, "OLT-RX 0/1/1"),
+        (world["customer"], -24.25, "OLT-RX 0/1/9"),  # the job's port: none of its own
+    ]

@@ -425,7 +425,7 @@ def test_same_count_applied_twice_at_once(rpc_workers, world):
     admin, cord, van = world["admin"], world["cord"], world["vans"]["tech2"]
     store1, store2 = (_as(rpc_workers, world, role) for role in ("store1", "store2"))
     count = store1.call(
-        "isp.stock.count", "create", {"technician_id": world["techs"]["tech2"], "kind": "audit"}
+        "isp.stock.count", "create", {"technician_id": world["techs"]["tech2"], "kind": "monthly"}
     )
     store1.call("isp.stock.count", "action_start", [count])
     line = store1.call(

@@ -394,7 +394,7 @@ def test_count_variance_approved_by_nobody_who_counted_or_owns_the_van(world):
         count = manager.call(
             "isp.stock.count",
             "create",
-            {"technician_id": world["techs"]["approver_tech"], "kind": "audit"},
+            {"technician_id": world["techs"]["approver_tech"], "kind": "monthly"},
         )
         manager.call("isp.stock.count", "action_start", [count])
         line = manager.call(

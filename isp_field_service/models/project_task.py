@@ -653,7 +653,9 @@ class ProjectTask(models.Model):
 
         - ``lines``: list of ``{"material_id" or "product_id", "qty_used", "lots"}``
           (``material_id``: a move of ``isp_material_ids``; ``lots``: serial ids or
-          names installed; for serial products ``qty_used`` defaults to their number);
+          names installed, or ``{"lot": id or name, "rx_power_dbm": float, "olt_port":
+          str}`` with that serial's own reading; for serial products ``qty_used``
+          defaults to their number);
         - ``leftover``: ``"carry"`` (unused materials stay in the van, default) or
           ``"return"`` (a transfer van → home branch, reserved, for the storekeeper to
           receive);
@@ -662,7 +664,8 @@ class ProjectTask(models.Model):
         - ``latitude``, ``longitude``, ``signature`` (base64 image), ``attachment_ids``
           (photos already uploaded, linked to the job);
         - ``rx_power_dbm`` (ONT receive power, -40..+5 dBm) and ``olt_port`` (e.g.
-          ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed;
+          ``"OLT-WSTL-01 0/1/3"``), recorded on the serials installed that have no
+          reading of their own;
         - ``no_serial_reason``: why a planned serial-tracked item was not installed
           (required then; logged on the job);
         - ``idempotency_key`` (optional, a client-generated string): a completion resent
@@ -714,7 +717,8 @@ class ProjectTask(models.Model):
         if not self.partner_id:
             raise UserError(self.env._("Set the customer of job %(job)s first.", job=self.name))
         self.env["stock.lot"]._isp_check_rx_power(values.get("rx_power_dbm"))
-        usage = self._isp_parse_usage(values.get("lines") or [])
+        readings = {}
+        usage = self._isp_parse_usage(values.get("lines") or [], readings)
         self._isp_check_planned_serials(usage, values.get("no_serial_reason"))
         removed = [self._isp_parse_removed(entry) for entry in values.get("removed") or []]
         # sudo: technicians hold no stock rights: the job's operation is prepared and
@@ -730,6 +734,7 @@ class ProjectTask(models.Model):
                         "longitude": values.get("longitude") or self.isp_longitude,
                         "rx_power_dbm": values.get("rx_power_dbm"),
                         "olt_port": values.get("olt_port"),
+                        "by_lot": readings,
                     }
                 )._isp_validate_now(allow_short=True)
         if leftover == "return":
@@ -926,10 +931,13 @@ class ProjectTask(models.Model):
                     destination,
                 )
 
-    def _isp_parse_usage(self, entries):
+    def _isp_parse_usage(self, entries, readings=None):
         """[(move or empty, product, used quantity, serials)], one per material line
-        (several entries of the same line add up), checked."""
+        (several entries of the same line add up), checked. The per-serial readings
+        given in the lines' ``lots`` are added to `readings` (``{lot id: {...}}``)."""
         parsed = {}
+        # a line's serials: refs (id or name) and the reading given with each, if any
+        items = [[self._isp_parse_lot_item(item) for item in e.get("lots") or []] for e in entries]
         # one read of the products named by the lines (instead of one per line)
         products = (
             self.env["product.product"]
@@ -940,12 +948,17 @@ class ProjectTask(models.Model):
         # and of the serials named by id
         known_lots = (
             self.env["stock.lot"]
-            .browse({ref for e in entries for ref in e.get("lots") or [] if isinstance(ref, int)})
+            .browse({ref for refs in items for ref, _reading in refs if isinstance(ref, int)})
             .exists()
         )
-        for entry in entries:
+        for entry, entry_items in zip(entries, items, strict=True):
             move, product = self._isp_material_for_entry(entry, products)
-            lots = self._isp_resolve_lots(entry.get("lots") or [], product, known_lots)
+            lots = self._isp_resolve_lots([ref for ref, _r in entry_items], product, known_lots)
+            if readings is not None:
+                # _isp_resolve_lots keeps the order of the refs (a serial twice is refused)
+                for lot, (_ref, reading) in zip(lots, entry_items, strict=True):
+                    if reading:
+                        readings[lot.id] = reading
             qty = self._isp_check_used_quantity(entry, product, lots)
             key = move or product
             _move, _product, total, all_lots = parsed.get(key, (move, product, 0.0, lots.browse()))
@@ -972,6 +985,37 @@ class ProjectTask(models.Model):
                     )
                 self.env["stock.picking"]._isp_check_lot_in_source(lot, van)
         return usage
+
+    def _isp_parse_lot_item(self, item):
+        """(serial id or name, reading or None) of an item of a line's ``lots``: a serial
+        id or name, or ``{"lot": id or name, "rx_power_dbm": float, "olt_port": str}``
+        (that serial's own reading, checked like the job's: -40..+5 dBm)."""
+        if not isinstance(item, dict):
+            return item, None
+        unknown = sorted(set(item) - {"lot", "rx_power_dbm", "olt_port"})
+        if unknown or not item.get("lot"):
+            raise UserError(
+                self.env._(
+                    'A serial with its reading is {"lot": id or name, "rx_power_dbm": '
+                    'dBm, "olt_port": port}, not %(item)s.',
+                    item=item,
+                )
+            )
+        reading = {}
+        if item.get("rx_power_dbm") not in (None, False, ""):
+            try:
+                rx_power_dbm = float(item["rx_power_dbm"])
+            except (TypeError, ValueError) as error:
+                raise UserError(
+                    self.env._(
+                        "Rx power of serial %(lot)s: %(error)s", lot=item["lot"], error=error
+                    )
+                ) from error
+            self.env["stock.lot"]._isp_check_rx_power(rx_power_dbm)
+            reading["rx_power_dbm"] = rx_power_dbm
+        if item.get("olt_port"):
+            reading["olt_port"] = str(item["olt_port"])
+        return item["lot"], reading or None
 
     def _isp_check_used_quantity(self, entry, product, lots):
         qty = entry.get("qty_used")

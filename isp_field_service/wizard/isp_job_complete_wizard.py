@@ -44,6 +44,14 @@ class IspJobCompleteWizard(models.TransientModel):
         string="Rx Power (dBm)", digits=(6, 2), help="Measured at the installed ONT, e.g. -19.5."
     )
     olt_port = fields.Char(string="OLT/PON Port", help="e.g. OLT-WSTL-01 0/1/3")
+    reading_ids = fields.One2many(
+        "isp.job.complete.wizard.reading",
+        "wizard_id",
+        string="Reading per Serial",
+        help="When several serials are installed: each one's Rx power and OLT/PON port "
+        "(a serial without a reading gets the job's, if any).",
+    )
+    several_serials = fields.Boolean(compute="_compute_several_serials")
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     signature = fields.Binary(string="Customer Signature")
     missing_serials = fields.Char(
@@ -56,15 +64,38 @@ class IspJobCompleteWizard(models.TransientModel):
         "installed without its serial scanned; recorded on the job.",
     )
 
+    @api.depends("installed_lot_ids")
+    def _compute_several_serials(self):
+        for wizard in self:
+            wizard.several_serials = len(wizard.installed_lot_ids) > 1
+
     @api.onchange("installed_lot_ids")
     def _onchange_installed_lot_ids(self):
         """A serial-tracked line shows how many of its serials are scanned (the serials
-        are what is sent; its quantity is not)."""
+        are what is sent; its quantity is not). With several serials scanned, each gets
+        a reading line (the readings already entered are kept; a new one starts from the
+        job-level reading)."""
         for line in self.line_ids.filtered(lambda line: line.tracking == "serial"):
             lots = self.installed_lot_ids.filtered(
                 lambda lot, p=line.product_id: lot.product_id == p
             )
             line.qty_used = len(lots)
+        kept = {reading.lot_id._origin: reading for reading in self.reading_ids}
+        lots = self.installed_lot_ids._origin if len(self.installed_lot_ids) > 1 else []
+        commands = [Command.clear()]
+        for lot in lots:
+            reading = kept.get(lot)
+            commands.append(
+                Command.create(
+                    {
+                        "lot_id": lot.id,
+                        # a new serial starts from the job's reading, if one was typed
+                        "rx_power_dbm": reading.rx_power_dbm if reading else self.rx_power_dbm,
+                        "olt_port": reading.olt_port if reading else self.olt_port,
+                    }
+                )
+            )
+        self.reading_ids = commands
 
     @api.depends("line_ids.material_id", "installed_lot_ids")
     def _compute_missing_serials(self):
@@ -137,7 +168,16 @@ class IspJobCompleteWizard(models.TransientModel):
             ]
             key = {"material_id": material.id} if material else {"product_id": product.id}
             lots = self.installed_lot_ids.filtered(lambda lot, p=product: lot.product_id == p)
-            values.append(dict(key, lots=lots.ids))
+            readings = {reading.lot_id: reading for reading in self.reading_ids}
+            values.append(
+                dict(
+                    key,
+                    lots=[
+                        readings[lot]._prepare_lot_value() if lot in readings else lot.id
+                        for lot in lots
+                    ],
+                )
+            )
         return values
 
     def _prepare_values(self):

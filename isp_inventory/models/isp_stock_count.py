@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 
 COUNT_STATES = [
     ("draft", "Draft"),
@@ -30,6 +30,13 @@ class IspStockCount(models.Model):
     (`isp.approval.mixin`, state ``to_approve``); an approver who neither counted nor
     submitted it, and is not the counted technician, applies it (``action_approve``) or
     sends it back to counting with a reason (``action_reject``).
+
+    A surprise audit (kind ``audit``) is blind: until the counter submits the counted
+    quantities (``action_submit_count``), the lines' expected quantities, variances and
+    the count's variance values are stored as 0 (the snapshot is in the line's
+    ``snapshot_qty``, readable by Inventory Approvers and ISP Managers only) and the
+    counted quantities start at 0. Once submitted, the counted quantities are final,
+    the expected quantities and variances show, and the count is applied as any other.
     """
 
     _name = "isp.stock.count"
@@ -43,7 +50,7 @@ class IspStockCount(models.Model):
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
-    _isp_server_fields = ("technician_id", "counted_by_id", "submitted_by_id")
+    _isp_server_fields = ("technician_id", "counted_by_id", "submitted_by_id", "date_counted")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     technician_id = fields.Many2one(
@@ -87,6 +94,20 @@ class IspStockCount(models.Model):
         "technician (signs the statement); set by the system.",
     )
     date_done = fields.Datetime(string="Applied On", readonly=True, copy=False)
+    date_counted = fields.Datetime(
+        string="Count Submitted On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the counter of a blind audit submitted the counted quantities (set by "
+        "the system): the expected quantities and variances show from then on.",
+    )
+    is_blind = fields.Boolean(
+        string="Blind",
+        compute="_compute_is_blind",
+        help="A surprise audit whose counted quantities are not submitted yet: the counter "
+        "does not see the expected quantities.",
+    )
     variance_value = fields.Monetary(
         compute="_compute_variance_value",
         store=True,
@@ -120,6 +141,15 @@ class IspStockCount(models.Model):
         help="The inventory adjustment moves that applied the variances.",
     )
 
+    @api.depends("kind", "state", "date_counted")
+    def _compute_is_blind(self):
+        for count in self:
+            count.is_blind = (
+                count.kind == "audit"
+                and not count.date_counted
+                and count.state not in ("to_approve", "done")
+            )
+
     @api.depends("line_ids.variance_value")
     def _compute_variance_value(self):
         for count in self:
@@ -140,6 +170,20 @@ class IspStockCount(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("isp.stock.count") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "kind" in vals:
+            started = self.filtered(
+                lambda count: count.state != "draft" and count.kind != vals["kind"]
+            )
+            if started:
+                raise UserError(
+                    self.env._(
+                        "The kind of %(count)s cannot change once it is started.",
+                        count=", ".join(started.mapped("name")),
+                    )
+                )
+        return super().write(vals)
 
     def _isp_is_done(self):
         self.ensure_one()
@@ -165,14 +209,12 @@ class IspStockCount(models.Model):
             if count.state != "draft":
                 raise UserError(self.env._("%(count)s has already been started.", count=count.name))
             count.line_ids.unlink()
-            count.write(
-                {
-                    "line_ids": [
-                        Command.create(vals) for vals in count._isp_prepare_snapshot_vals()
-                    ],
-                    "state": "counting",
-                }
+            # sudo: the expected quantities (snapshot_qty) are set by the server only and
+            # are not readable by the counter (field groups: blind audits)
+            self.env["isp.stock.count.line"].sudo().create(
+                [dict(vals, count_id=count.id) for vals in count._isp_prepare_snapshot_vals()]
             )
+            count.state = "counting"
             # sudo: who counted is set by the system, to the storekeeper starting the count
             if not count.counted_by_id:
                 count.sudo().counted_by_id = self.env.user
@@ -191,21 +233,50 @@ class IspStockCount(models.Model):
 
     def _isp_prepare_snapshot_vals(self):
         """One line per product, serial/lot and location held in the van and kit; the
-        counted quantity starts at the expected one (the counter corrects differences)."""
+        counted quantity starts at the expected one (the counter corrects differences),
+        or at 0 in a blind audit (the counter counts everything)."""
         self.ensure_one()
         vals_list = [
             {
                 "location_id": location.id,
                 "product_id": product.id,
                 "lot_id": lot.id,
-                "expected_qty": quantity,
-                "counted_qty": quantity,
+                "snapshot_qty": quantity,
+                "counted_qty": 0.0 if self.is_blind else quantity,
             }
             for (location, product, lot), quantity in self._isp_on_hand().items()
             if not product.uom_id.is_zero(quantity)
         ]
         vals_list.sort(key=lambda v: (v["location_id"], v["product_id"], v["lot_id"] or 0))
         return vals_list
+
+    def action_submit_count(self):
+        """Blind audit: hand in the counted quantities. They are final from then on
+        (only reasons and notes change); the expected quantities and variances show, and
+        the count is applied (``action_apply``) as any other."""
+        self._isp_lock()
+        self._isp_check_can_manage()
+        for count in self:
+            if count.state != "counting" or not count.is_blind:
+                raise UserError(
+                    self.env._("%(count)s is not a blind audit being counted.", count=count.name)
+                )
+            # the checks that do not depend on what was expected
+            count.line_ids._check_counted_qty()
+            count.line_ids._check_location()
+            count._isp_check_duplicates()
+        # sudo: date_counted is set by the system (isp.server.fields.mixin): it ends the
+        # blindness of the count
+        self.sudo().date_counted = fields.Datetime.now()
+        for count in self:
+            count.message_post(
+                body=self.env._(
+                    "Counted quantities submitted by %(user)s: the expected quantities and "
+                    "variances now show.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
 
     def action_apply(self):
         """Check every line first, then apply all variances as inventory adjustments;
@@ -228,6 +299,14 @@ class IspStockCount(models.Model):
         self.ensure_one()
         if self.state != "counting":
             raise UserError(self.env._("%(count)s is not being counted.", count=self.name))
+        if self.is_blind:
+            raise UserError(
+                self.env._(
+                    "%(count)s is a blind audit: submit the counted quantities first; the "
+                    "expected quantities and variances then show.",
+                    count=self.name,
+                )
+            )
         self._isp_check_lines()
 
     def _isp_check_lines(self):
@@ -383,10 +462,22 @@ class IspStockCount(models.Model):
             value=self.currency_id.format(self.variance_value),
         )
 
-    def _isp_check_lines_editable(self):
+    def _isp_check_lines_editable(self, field_names=None):
         """What an approver approves is what gets applied: the lines of a count waiting
-        for approval cannot change; those of an applied count are done."""
+        for approval cannot change; those of an applied count are done. The counted
+        quantities of a submitted blind audit are final: only the reasons and notes of
+        its lines change (`field_names`: the fields written; None: lines added or
+        deleted)."""
         self._isp_check_done_write({"line_ids"})
+        submitted = self.filtered(lambda count: count.kind == "audit" and count.date_counted)
+        if submitted and (field_names is None or field_names - {"reason", "note"}):
+            raise UserError(
+                self.env._(
+                    "The counted quantities of %(count)s were submitted blind and are final: "
+                    "give the reasons of the variances, or cancel it and audit again.",
+                    count=", ".join(submitted.mapped("name")),
+                )
+            )
         locked = self.filtered(lambda count: count.state == "to_approve")
         if locked:
             raise UserError(
@@ -458,6 +549,15 @@ class IspStockCount(models.Model):
         self._isp_check_can_manage()
         if any(count.state != "cancel" for count in self):
             raise UserError(self.env._("Only cancelled counts go back to draft."))
+        submitted = self.filtered(lambda count: count.kind == "audit" and count.date_counted)
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "The counted quantities of %(count)s were submitted and its expected "
+                    "quantities shown: a new audit is a new count.",
+                    count=", ".join(submitted.mapped("name")),
+                )
+            )
         self.write({"state": "draft"})
         return True
 
@@ -481,7 +581,13 @@ class IspStockCount(models.Model):
     @api.model
     def _cron_isp_monthly_counts(self, today=None):
         """Create one draft monthly count per active technician for this month; a
-        technician who already has one this month (in any state) is skipped."""
+        technician who already has one this month (in any state) is skipped.
+
+        Monthly counts may stay open: a count of an earlier month still in draft,
+        counting or waiting for approval is left as it is (never cancelled nor closed
+        here), and this month's count is created beside it; the storekeeper finishes or
+        cancels the old one (applying one makes the other refuse with "Stock moved in or
+        out" if it was started before)."""
         today = today or fields.Date.context_today(self)
         first = today.replace(day=1)
         existing = self.search(

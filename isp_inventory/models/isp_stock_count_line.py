@@ -24,7 +24,7 @@ class IspStockCountLine(models.Model):
     _name = "isp.stock.count.line"
     _description = "Technician Stock Count Line"
     _inherit = ["isp.server.fields.mixin"]
-    _isp_server_fields = ("count_id",)
+    _isp_server_fields = ("count_id", "snapshot_qty")
     _order = "count_id, location_id, product_id, lot_id, id"
     _check_company_auto = True
 
@@ -58,14 +58,27 @@ class IspStockCountLine(models.Model):
         domain="[('isp_technician_id', '=', technician_id)]",
         help="The technician's van or kit.",
     )
+    snapshot_qty = fields.Float(
+        string="Expected (blind)",
+        digits="Product Unit",
+        compute="_compute_snapshot_qty",
+        store=True,
+        # not readonly: a value given at creation (the snapshot) is kept, not recomputed;
+        # no user changes it afterwards (isp.server.fields.mixin)
+        readonly=False,
+        groups="isp_inventory.group_isp_approver",
+        help="On hand when the count started (or when an item found was added). Only "
+        "Inventory Approvers and ISP Managers read it: the counter of a blind audit does "
+        "not (see Expected).",
+    )
     expected_qty = fields.Float(
         string="Expected",
         digits="Product Unit",
         compute="_compute_expected_qty",
         store=True,
-        precompute=True,
         readonly=True,
-        help="On hand when the count started (or when an item found was added).",
+        help="On hand when the count started (or when an item found was added); 0 while "
+        "the count is a blind audit whose counted quantities are not submitted yet.",
     )
     counted_qty = fields.Float(string="Counted", digits="Product Unit")
     variance_qty = fields.Float(
@@ -89,7 +102,7 @@ class IspStockCountLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self.count_id._isp_check_lines_editable()
+        self.count_id._isp_check_lines_editable(set(vals))
         return super().write(vals)
 
     def unlink(self):
@@ -110,15 +123,26 @@ class IspStockCountLine(models.Model):
                 line.location_id = line.technician_id.vehicle_location_id
 
     @api.depends("product_id", "lot_id", "location_id")
-    def _compute_expected_qty(self):
+    def _compute_snapshot_qty(self):
         """Items added by hand (found) expect what is on hand now (normally nothing);
-        the snapshot passes its own expected quantity."""
+        the snapshot passes its own quantity."""
         for line in self:
-            line.expected_qty = line._isp_current_qty() if line.product_id else 0.0
+            line.snapshot_qty = line._isp_current_qty() if line.product_id else 0.0
 
-    @api.depends("expected_qty", "counted_qty", "product_id")
+    @api.depends("snapshot_qty", "count_id.is_blind")
+    def _compute_expected_qty(self):
+        """The snapshot, except during a blind audit: stored as 0 then, so no read,
+        search, grouping or sum of this field tells the counter what to expect."""
+        for line in self:
+            line.expected_qty = 0.0 if line.count_id.is_blind else line.snapshot_qty
+
+    @api.depends("expected_qty", "counted_qty", "product_id", "count_id.is_blind")
     def _compute_variance(self):
         for line in self:
+            if line.count_id.is_blind:
+                # counted minus nothing would be the counted quantity: no variance yet
+                line.variance_qty = line.variance_value = 0.0
+                continue
             line.variance_qty = line.counted_qty - line.expected_qty
             product = line.product_id.with_company(line.company_id or self.env.company)
             line.variance_value = line.variance_qty * product.standard_price

@@ -181,22 +181,51 @@ class StockMoveLine(models.Model):
         values["olt_port"] = str(given["olt_port"]) if given.get("olt_port") else False
         values["note"] = str(given["note"]) if given.get("note") else ""
         self.env["stock.lot"]._isp_check_rx_power(values["rx_power_dbm"])
+        values["by_lot"] = self._isp_given_lot_readings(given.get("by_lot") or {})
         return values
+
+    @api.model
+    def _isp_given_lot_readings(self, by_lot):
+        """``{lot id: {"rx_power_dbm": float, "olt_port": str or False}}``: the
+        per-serial readings of the install values (``by_lot``), checked like the
+        operation's own; they win over the operation-level ones for their serial."""
+        if not isinstance(by_lot, dict):
+            raise UserError(self.env._("The per-serial readings must be a dictionary."))
+        readings = {}
+        for lot_id, reading in by_lot.items():
+            if not isinstance(reading, dict):
+                raise UserError(self.env._("Each per-serial reading must be a dictionary."))
+            try:
+                rx_power_dbm = float(reading.get("rx_power_dbm") or 0.0)
+                lot_id = int(lot_id)
+            except (TypeError, ValueError) as error:
+                raise UserError(
+                    self.env._("Invalid per-serial reading: %(error)s", error=error)
+                ) from error
+            self.env["stock.lot"]._isp_check_rx_power(rx_power_dbm)
+            readings[lot_id] = {
+                "rx_power_dbm": rx_power_dbm,
+                "olt_port": str(reading["olt_port"]) if reading.get("olt_port") else False,
+            }
+        return readings
 
     def _isp_install_record_values(self, given):
         """The install record of the serial this done line delivers to a customer:
         customer and technician (the van's, if it comes from one) from the move data,
         the date and descriptive values from `given` (`_isp_given_install_values`), the
-        date defaulting to the line's done date. Extended by isp_field_service (job)."""
+        date defaulting to the line's done date; a reading given for this serial
+        (``given["by_lot"]``) wins over the operation-level one. Extended by
+        isp_field_service (job)."""
         self.ensure_one()
+        reading = given.get("by_lot", {}).get(self.lot_id.id) or {}
         return {
             "isp_customer_id": self._isp_install_customer().id,
             "isp_installed_date": given["installed_date"] or self.date,
             "isp_installed_by_id": self.location_id.isp_technician_id.id,
             "isp_latitude": given["latitude"],
             "isp_longitude": given["longitude"],
-            "isp_rx_power_dbm": given["rx_power_dbm"],
-            "isp_olt_port": given["olt_port"],
+            "isp_rx_power_dbm": reading.get("rx_power_dbm") or given["rx_power_dbm"],
+            "isp_olt_port": reading.get("olt_port") or given["olt_port"],
         }
 
     def _isp_cleared_install_record_values(self):

@@ -458,7 +458,7 @@ class TestApprovalEngineCount(ApprovalEngineRules, IspInventoryCommon):
         count = (
             self.env["isp.stock.count"]
             .with_user(preparer or self.storekeeper_user)
-            .create({"technician_id": (technician or self.technician).id, "kind": "audit"})
+            .create({"technician_id": (technician or self.technician).id, "kind": "monthly"})
         )
         count.action_start()
         count.line_ids.write({"counted_qty": 0, "reason": "lost"})  # -150.00

@@ -29,7 +29,7 @@ class TestStockCountApproval(IspInventoryCommon):
         count = (
             self.env["isp.stock.count"]
             .with_user(user or self.storekeeper_user)
-            .create({"technician_id": self.technician.id, "kind": "audit"})
+            .create({"technician_id": self.technician.id, "kind": "monthly"})
         )
         count.action_start()
         return count
