@@ -17,8 +17,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${ISP_LOAD_DB:-isp_load}"
 CLIENTS="${LOAD_CLIENTS:-8}"
-JOBS="${LOAD_JOBS:-100}"
-SECONDS_PER_ROUND="${LOAD_SECONDS:-40}"
+JOBS="${LOAD_JOBS:-200}"
+SECONDS_PER_ROUND="${LOAD_SECONDS:-30}"
 WORKERS="${LOAD_WORKERS:-4}"
 LOAD=("$VENV/bin/python" "$ROOT/scripts/load.py")
 RESULTS="$ROOT/.local/load-results.jsonl"
