@@ -25,3 +25,4 @@ from . import test_rma_purchase
 from . import test_documents
 from . import test_serial_record
 from . import test_serial_identity
+from . import test_loss_charge_back
