@@ -42,7 +42,9 @@ def world(rpc):
     )
     receipt = admin.call("stock.warehouse", "read", [branch], ["in_type_id"])[0]["in_type_id"][0]
     techs = {
-        role: admin.call("isp.technician", "create", {"user_id": uids[role], "warehouse_id": branch})
+        role: admin.call(
+            "isp.technician", "create", {"user_id": uids[role], "warehouse_id": branch}
+        )
         for role in ("technician", "colleague")
     }
     van = admin.call("isp.technician", "read", [techs["technician"]], ["vehicle_location_id"])[0][

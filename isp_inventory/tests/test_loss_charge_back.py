@@ -56,7 +56,7 @@ class TestLossChargeBack(IspInventoryCommon):
             )
         )
         report.action_submit()
-        return report
+        return report.with_env(self.env)
 
     def _charge_moves(self):
         return self.env["account.move"].search([("line_ids.account_id", "=", self.receivable.id)])
