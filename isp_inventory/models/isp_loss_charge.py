@@ -49,7 +49,7 @@ class IspLossCharge(models.Model):
     )
     amount = fields.Monetary(string="Charged", readonly=True)
     reason = fields.Text(readonly=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     move_id = fields.Many2one(
         "account.move", string="Journal Entry", readonly=True, check_company=True
@@ -66,7 +66,7 @@ class IspLossCharge(models.Model):
         "account.move", string="Reversal Entry", readonly=True, check_company=True
     )
     reversal_reason = fields.Text(readonly=True, tracking=True)
-    reversed_by_id = fields.Many2one("res.users", string="Reversed By", readonly=True)
+    reversed_by_id = fields.Many2one("res.users", readonly=True)
     reversed_date = fields.Datetime(string="Reversed On", readonly=True)
     amount_outstanding = fields.Monetary(
         string="Outstanding",
@@ -112,7 +112,8 @@ class IspLossCharge(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("A charge-back is never deleted: a manager reverses it."))
 
     # ------------------------------------------------------------------

@@ -337,6 +337,8 @@ class TestLossChargeBack(IspInventoryCommon):
         self.assertEqual(me.charge_outstanding, 600.0)
         with self.assertRaises(AccessError):
             own.with_user(self.technician_user).write({"reason": "Not me"})
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             own.with_user(self.technician_user).unlink()
+        with self.assertRaises(UserError):
+            self.env["isp.loss.charge"].browse(own.id).unlink()
         self.assertEqual(own.reason, "Left at the pole.")
