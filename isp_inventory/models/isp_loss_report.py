@@ -72,7 +72,9 @@ class IspLossReport(models.Model):
         string="Value", compute="_compute_amount", store=True, currency_field="currency_id"
     )
     # The charge-back decision: part of the approval (`action_approve(charge, charge_reason)`),
-    # written by the server only (approval-protected fields), tracked.
+    # written by the server only (approval-protected fields). The decision and its reason
+    # are tracked; who decided and when are, like the engine's approver and date, the
+    # approval message's author and date (not tracked lines of their own), and immutable.
     isp_charge_decision = fields.Selection(
         CHARGE_DECISIONS,
         string="Charge-back",
@@ -86,11 +88,9 @@ class IspLossReport(models.Model):
         string="Charge-back Reason", readonly=True, copy=False, tracking=True
     )
     isp_charge_decided_by_id = fields.Many2one(
-        "res.users", string="Charge Decided By", readonly=True, copy=False, tracking=True
+        "res.users", string="Charge Decided By", readonly=True, copy=False
     )
-    isp_charge_decided_date = fields.Datetime(
-        string="Charge Decided On", readonly=True, copy=False, tracking=True
-    )
+    isp_charge_decided_date = fields.Datetime(string="Charge Decided On", readonly=True, copy=False)
     isp_charge_id = fields.Many2one(
         "isp.loss.charge", string="Charge", readonly=True, copy=False, index="btree_not_null"
     )

@@ -115,6 +115,27 @@ class TestLossChargeBack(IspInventoryCommon):
         self.assertEqual(self.technician.charge_total, 600.0)
         self.assertEqual(self.technician.charge_outstanding, 600.0)
 
+    def test_decision_is_in_the_one_approval_message(self):
+        report = self._submitted()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        before = report.message_ids
+        report.with_user(self.approver_user).action_approve(
+            charge="full", charge_reason="Left at the pole."
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        new = report.message_ids - before
+        self.assertEqual(len(new), 1, new.mapped("body"))
+        self.assertIn("Approved.", new.body)
+        self.assertIn("Charged to the technician", new.body)
+        self.assertIn("Left at the pole.", new.body)
+        self.assertEqual(new.author_id, self.approver_user.partner_id)
+        tracked = new.sudo().tracking_value_ids.field_id.mapped("name")
+        self.assertIn("isp_charge_decision", tracked)
+        self.assertIn("isp_charge_reason", tracked)
+
     def test_percent_charge_takes_the_policy(self):
         report = self._submitted()
         report.with_user(self.approver_user).action_approve(
