@@ -36,6 +36,7 @@
         "views/product_template_views.xml",
         "views/isp_loss_report_views.xml",
         "views/isp_technician_lifecycle_views.xml",
+        "views/isp_loss_charge_views.xml",
         "views/maintenance_equipment_views.xml",
         "report/isp_label_reports.xml",
         "report/isp_label_templates.xml",
@@ -50,6 +51,7 @@
         "demo/isp_lifecycle_demo.xml",
         "demo/isp_count_demo.xml",
         "demo/isp_serial_identity_demo.xml",
+        "demo/isp_loss_charge_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -370,6 +370,56 @@ def test_lifecycle_and_approval_examples(admin):
     )
 
 
+def test_charged_losses(admin, techs):
+    """The approver charged two of the year's losses back (issue 12 point 2): John's
+    three patch cords in full, Ali's stolen ONT at the 50 % policy; each posted one
+    journal entry on the demo's charge-back accounts, the technician as partner."""
+    company = admin.call(
+        "res.company",
+        "read",
+        [admin.ref("base.main_company")],
+        ["isp_charge_percent", "isp_charge_receivable_account_id", "isp_charge_loss_account_id"],
+    )[0]
+    assert company["isp_charge_percent"] == 50.0
+    receivable = company["isp_charge_receivable_account_id"][0]
+    assert receivable == admin.ref("isp_inventory.account_isp_charge_receivable_demo")
+    charges = admin.call(
+        "isp.loss.charge",
+        "search_read",
+        [],
+        fields=["technician_id", "decision", "amount", "state", "move_id", "report_id"],
+        order="id",
+    )
+    by_tech = {charge["technician_id"][0]: charge for charge in charges}
+    assert by_tech[techs["john"]]["decision"] == "full"
+    assert by_tech[techs["john"]]["amount"] == pytest.approx(3 * 155)
+    assert by_tech[techs["ali"]]["decision"] == "percent"
+    assert by_tech[techs["ali"]]["amount"] == pytest.approx(4900 / 2)
+    for charge in (by_tech[techs["john"]], by_tech[techs["ali"]]):
+        assert charge["state"] == "posted"
+        report = admin.call(
+            "isp.loss.report",
+            "read",
+            [charge["report_id"][0]],
+            ["state", "isp_charge_decision", "isp_charge_decided_by_id"],
+        )[0]
+        assert report["state"] == "done"
+        assert (
+            report["isp_charge_decided_by_id"][0]
+            == admin.call("res.users", "search", [("login", "=", "approver")])[0]
+        )
+        lines = admin.call(
+            "account.move.line",
+            "search_read",
+            [("move_id", "=", charge["move_id"][0]), ("account_id", "=", receivable)],
+            fields=["debit", "parent_state", "partner_id"],
+        )
+        assert [line["debit"] for line in lines] == [pytest.approx(charge["amount"])]
+        assert lines[0]["parent_state"] == "posted"
+    technician = admin.call("isp.technician", "read", [techs["ali"]], ["charge_total"])[0]
+    assert technician["charge_total"] == pytest.approx(2450)
+
+
 def test_demo_technician_can_sign_in(rpc):
     john = rpc("john", "john")
     assert john.uid

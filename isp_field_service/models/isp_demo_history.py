@@ -181,6 +181,17 @@ COUNT_PLAN = {
     10: [("ont_hg8245", -1, "lost", "ONT missing from the van: reported to security.")],
 }
 # Loss reports: period -> (technician, type, product, quantity, description).
+# The approver's charge-back decisions (the others: no charge).
+LOSS_CHARGES = {
+    ("john", "patch_cord"): {
+        "charge": "full",
+        "charge_reason": "Left at the pole after the job: the checklist says bring back spares.",
+    },
+    ("ali", "ont_hg8245"): {
+        "charge": "percent",
+        "charge_reason": "Van left unlocked at the market: the policy share applies.",
+    },
+}
 LOSS_PLAN = {
     1: ("john", "lost", "patch_cord", 3, "Three patch cords left at a pole in Parklands."),
     3: (
@@ -235,7 +246,8 @@ NOW_COLUMNS = {
     "purchase_order": ("date_order", "date_approve", "date_planned", "effective_date"),
     "purchase_order_line": ("date_planned",),
     "project_task": ("date_assign", "date_end", "date_last_stage_update", "isp_completed_date"),
-    "isp_loss_report": ("isp_approved_date",),
+    "isp_loss_report": ("isp_approved_date", "isp_charge_decided_date"),
+    "isp_loss_charge": ("decided_date",),
     "isp_stock_count": ("date_done", "isp_approved_date"),
     "mail_message": ("date",),
     "mail_tracking_value": ("old_value_datetime", "new_value_datetime"),
@@ -877,7 +889,7 @@ class _IspDemoYear:
             )
             report.action_submit()
         with self.step(day + 1, 9.5):
-            report.with_user(self.approver).action_approve()
+            report.with_user(self.approver).action_approve(**LOSS_CHARGES.get((name, key), {}))
         return report
 
     def _count(self, day, name, variances):

@@ -4,6 +4,7 @@ from . import isp_approval_mixin
 from . import isp_done_lock_mixin
 from . import isp_kit_template
 from . import isp_kit_template_line
+from . import isp_loss_charge
 from . import isp_loss_report
 from . import isp_loss_report_line
 from . import isp_region

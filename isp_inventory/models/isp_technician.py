@@ -468,6 +468,21 @@ class IspTechnician(models.Model):
     loss_count = fields.Integer(string="Losses", compute="_compute_losses")
     loss_value = fields.Monetary(compute="_compute_losses", currency_field="currency_id")
 
+    charge_ids = fields.One2many("isp.loss.charge", "technician_id", string="Charge-backs")
+    charge_total = fields.Monetary(
+        string="Charged",
+        compute="_compute_charges",
+        currency_field="currency_id",
+        help="Loss charge-backs to the technician, not reversed.",
+    )
+    charge_outstanding = fields.Monetary(
+        string="Charges Outstanding",
+        compute="_compute_charges",
+        currency_field="currency_id",
+        help="What is still owed on those charge-backs (the receivable's residual when the "
+        "account is reconcilable, else the charged amount).",
+    )
+
     tool_inspection_overdue = fields.Boolean(
         compute="_compute_tool_inspection_overdue",
         search="_search_tool_inspection_overdue",
@@ -492,6 +507,23 @@ class IspTechnician(models.Model):
         technicians = equipment.isp_lot_id.location_id.isp_technician_id
         in_or_not = "in" if (operator == "=") == value else "not in"
         return [("id", in_or_not, technicians.ids)]
+
+    @api.depends("charge_ids.state", "charge_ids.amount")
+    def _compute_charges(self):
+        for technician in self:
+            charged = technician.charge_ids.filtered(lambda charge: charge.state == "posted")
+            technician.charge_total = sum(charged.mapped("amount"))
+            technician.charge_outstanding = sum(charged.mapped("amount_outstanding"))
+
+    def action_isp_view_charges(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Charge-backs"),
+            "res_model": "isp.loss.charge",
+            "view_mode": "list,form",
+            "domain": [("technician_id", "=", self.id)],
+        }
 
     @api.depends("loss_report_ids.state", "loss_report_ids.amount")
     def _compute_losses(self):

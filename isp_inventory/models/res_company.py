@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # The company document layout the ISP documents print with: Odoo's "Light" layout, the
 # one `web.external_layout` falls back to. With no layout set, Odoo opens its layout
@@ -33,6 +34,77 @@ class ResCompany(models.Model):
         "cost, shortages and surpluses both counted) waits for an Inventory Approver before it "
         "is applied. 0: counts are applied at once.",
     )
+
+    # Loss charge-back (decided by the approver of a loss report)
+    isp_charge_percent = fields.Float(
+        string="Charge-back Policy %",
+        default=50.0,
+        help="The share of a loss's cost charged to the technician when the approver "
+        "decides a policy charge-back.",
+    )
+    isp_charge_receivable_account_id = fields.Many2one(
+        "account.account",
+        string="Charge-back Receivable Account",
+        check_company=True,
+        help="Debited with a charge-back, the technician as partner: an employee "
+        "receivable or payroll deduction account (reconcilable to follow what is "
+        "outstanding).",
+    )
+    isp_charge_loss_account_id = fields.Many2one(
+        "account.account",
+        string="Stock Loss Account",
+        check_company=True,
+        help="Credited with a charge-back: the account that bears the stock losses.",
+    )
+    isp_charge_journal_id = fields.Many2one(
+        "account.journal",
+        string="Charge-back Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Where charge-back entries are posted; empty: the company's first "
+        "miscellaneous journal.",
+    )
+
+    _isp_charge_percent_range = models.Constraint(
+        "CHECK(isp_charge_percent >= 0 AND isp_charge_percent <= 100)",
+        "The charge-back policy percentage is between 0 and 100.",
+    )
+
+    def _isp_charge_journal(self):
+        self.ensure_one()
+        return self.isp_charge_journal_id or self.env["account.journal"].sudo().search(
+            [("company_id", "=", self.id), ("type", "=", "general")], limit=1
+        )
+
+    def _isp_charge_check_configured(self, env, percent=False):
+        """UserError unless charge-backs can be posted for this company."""
+        self.ensure_one()
+        # sudo: an approver reads the company's accounting settings only to know whether
+        # they are set (no accounting rights needed to decide a charge-back).
+        company = self.sudo()
+        if not company.isp_charge_receivable_account_id or not company.isp_charge_loss_account_id:
+            raise UserError(
+                env._(
+                    "Charge-backs are not configured for %(company)s: set the charge-back "
+                    "receivable account and the stock loss account in Inventory settings.",
+                    company=company.name,
+                )
+            )
+        if not company._isp_charge_journal():
+            raise UserError(
+                env._(
+                    "%(company)s has no miscellaneous journal for charge-backs.",
+                    company=company.name,
+                )
+            )
+        if percent and not company.isp_charge_percent:
+            raise UserError(
+                env._(
+                    "%(company)s has no charge-back policy percentage: set it in Inventory "
+                    "settings.",
+                    company=company.name,
+                )
+            )
 
     @api.model
     def _isp_default_report_layout(self):

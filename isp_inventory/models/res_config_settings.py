@@ -17,3 +17,13 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         currency_field="company_currency_id",
     )
+    isp_charge_percent = fields.Float(related="company_id.isp_charge_percent", readonly=False)
+    isp_charge_receivable_account_id = fields.Many2one(
+        related="company_id.isp_charge_receivable_account_id", readonly=False
+    )
+    isp_charge_loss_account_id = fields.Many2one(
+        related="company_id.isp_charge_loss_account_id", readonly=False
+    )
+    isp_charge_journal_id = fields.Many2one(
+        related="company_id.isp_charge_journal_id", readonly=False
+    )

@@ -27,3 +27,4 @@ from . import test_serial_record
 from . import test_serial_identity
 from . import test_customer_quants
 from . import test_stock_count_blind
+from . import test_loss_charge_back

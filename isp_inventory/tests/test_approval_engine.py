@@ -27,6 +27,8 @@ class ApprovalEngineRules:
 
     # what the subclass fills
     document_fields = []  # the document's own fields that must not change on a refusal
+    # the document's own tracked fields that follow an approval (besides the approval state)
+    tracked_on_approval = {"state"}
 
     def _waiting(self, requester=None, preparer=None, technician=None):
         """A document waiting for approval: asked for / reported by `requester`,
@@ -200,7 +202,9 @@ class ApprovalEngineRules:
         # (the message's author and date)
         tracked = new.sudo().tracking_value_ids.field_id.mapped("name")
         self.assertIn("isp_approval_state", tracked)
-        self.assertLessEqual(set(tracked), {"isp_approval_state", "state"}, tracked)
+        self.assertLessEqual(
+            set(tracked), {"isp_approval_state"} | self.tracked_on_approval, tracked
+        )
         self.assertFalse(self._approval_activities(document))
 
     def test_one_chatter_message_per_rejection_through_the_wizard(self):
@@ -233,7 +237,9 @@ class ApprovalEngineRules:
         self.assertEqual(len(new), 1, new.mapped("body"))
         self.assertIn("Rejected: Not justified", new.body)
         tracked = new.sudo().tracking_value_ids.field_id.mapped("name")
-        self.assertLessEqual(set(tracked), {"isp_approval_state", "state"}, tracked)
+        self.assertLessEqual(
+            set(tracked), {"isp_approval_state"} | self.tracked_on_approval, tracked
+        )
         self.assertFalse(self._approval_activities(document))
 
     def test_wizard_refuses_other_models(self):
@@ -367,6 +373,8 @@ class TestApprovalEngineIssuance(ApprovalEngineRules, IspInventoryCommon):
 @tagged("post_install", "-at_install")
 class TestApprovalEngineLossReport(ApprovalEngineRules, IspInventoryCommon):
     document_fields = ["state", "scrap_ids"]
+    # the approver's charge-back decision is part of the approval (no charge here)
+    tracked_on_approval = {"state", "isp_charge_decision"}
 
     @classmethod
     def setUpClass(cls):
