@@ -482,15 +482,17 @@ def test_dates_are_spread_for_aging(admin):
 
 def test_office_people_start_their_day_on_their_queue(admin):
     """The demo storekeeper lands on the requests to pick, the approver on the issuances
-    to approve, the technicians on My Jobs (not on Discuss)."""
+    to approve, the technicians on My Jobs, the administrator on the technicians (none
+    on Discuss)."""
     users = admin.call(
         "res.users",
         "search_read",
-        [("login", "in", ["store", "approver", "john"])],
+        [("login", "in", ["admin", "store", "approver", "john"])],
         ["login", "action_id"],
     )
     home = {user["login"]: user["action_id"] and user["action_id"][0] for user in users}
     assert home == {
+        "admin": admin.ref("isp_inventory.isp_technician_action"),
         "store": admin.ref("isp_inventory.stock_picking_action_isp_to_pick"),
         "approver": admin.ref("isp_inventory.stock_picking_action_isp_to_approve"),
         "john": admin.ref("isp_field_service.project_task_action_my_isp_jobs"),
