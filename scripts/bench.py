@@ -734,7 +734,7 @@ def make_counts(bench):
     with bench.registry.cursor() as cr:
         store = admin_env(cr)(user=bench.world.storekeeper_uid)
         counts = store["isp.stock.count"].create(
-            [{"technician_id": tech.id, "kind": "audit"} for tech in bench.plan]
+            [{"technician_id": tech.id, "kind": "monthly"} for tech in bench.plan]
         )
         bench.fx["count"] = counts.ids
 
