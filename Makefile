@@ -1,5 +1,5 @@
 # ISP Inventory for Odoo: the two commands are `make run` and `make test`.
-.PHONY: setup run test test-odoo bench load pot lint format clean
+.PHONY: setup run test test-odoo bench bench-scale load pot lint format clean
 
 setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
 	@bash scripts/setup.sh
@@ -15,6 +15,9 @@ test-odoo:  ## Odoo's own stock/account/purchase/project/repair/maintenance test
 
 bench:  ## time each operation as its user at two data sizes (BENCH_FACTOR, BENCH_SMOKE=1); writes docs/benchmarks.md
 	@bash scripts/bench.sh
+
+bench-scale:  ## reports and screens timed as their users on the `make seed` database; writes docs/benchmarks-scale.md
+	@bash scripts/bench_scale.sh
 
 load:  ## technicians at once on prefork servers (1, 4, 8 clients; two servers); after `make bench`; writes docs/load.md
 	@bash scripts/load.sh
