@@ -1,0 +1,91 @@
+"""The printed documents as a user gets them: /report/pdf of the running server (real
+wkhtmltopdf, not the HTML that Odoo's test mode renders instead), on the one-process
+server and on a multi-process one, with the shipped memory limits.
+
+wkhtmltopdf runs as a child of the server and inherits its address-space limit
+(`limit_memory_hard`, Odoo's RLIMIT_AS): with 1.5 GiB every A4 document with a header
+and footer crashed it (std::bad_alloc) and Print answered with an error. Each PDF must be a
+PDF with pages; its HTML rendering (/report/html, the same QWeb) must show the company,
+the title and the document's own data. (Debian's wkhtmltopdf draws the web fonts of
+Odoo's report layout as outlines, so the PDF's text cannot be read back.)"""
+
+import io
+
+import lxml.html
+import pytest
+import requests
+from conftest import ADMIN_PASSWORD, OUTPUT
+from PyPDF2 import PdfReader
+
+
+def _session(url, db, login, password):
+    session = requests.Session()
+    login_reply = session.post(
+        f"{url}/web/session/authenticate",
+        json={"params": {"db": db, "login": login, "password": password}},
+        timeout=60,
+    )
+    assert login_reply.json()["result"]["uid"], f"cannot log in as {login}"
+    return session
+
+
+def _printed(session, url, report, ids, name):
+    """(pages of the PDF, text of the HTML rendering) of a report of records `ids`."""
+    path = f"{report}/{','.join(map(str, ids))}"
+    response = session.get(f"{url}/report/pdf/{path}", timeout=600)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    OUTPUT.mkdir(exist_ok=True)
+    (OUTPUT / f"document-{name}.pdf").write_bytes(response.content)
+    pages = len(PdfReader(io.BytesIO(response.content)).pages)
+    html = session.get(f"{url}/report/html/{path}", timeout=600)
+    assert html.status_code == 200
+    text = " ".join(lxml.html.fromstring(html.content).text_content().split())
+    return pages, text
+
+
+@pytest.fixture(scope="module")
+def documents(rpc):
+    """What to print, with the text each must show."""
+    admin = rpc()
+    company = admin.call("res.company", "read", [admin.ref("base.main_company")], ["name"])
+    count_id = admin.call(
+        "isp.stock.count", "search", [("state", "=", "done")], limit=1, order="id"
+    )[0]
+    count = admin.call("isp.stock.count", "read", [count_id], ["name", "technician_id"])[0]
+    kpi_wizard = admin.call("isp.kpi.wizard", "create", {})
+    aging = admin.call("isp.stock.aging.report", "search", [], limit=40)
+    losses = admin.call("isp.loss.variance.report", "search", [("kind", "=", "loss")], limit=40)
+    assert aging and losses, "the demo has stock and losses to print"
+    name = company[0]["name"]
+    return [
+        (
+            "count",
+            "isp_inventory.isp_stock_count_report",
+            [count_id],
+            [name, count["name"], count["technician_id"][1]],
+        ),
+        ("kpis", "isp_reports.report_isp_kpis", [kpi_wizard], [name, "ISP Inventory KPIs"]),
+        ("aging", "isp_reports.report_isp_stock_aging", aging, [name, "Stock Aging"]),
+        ("losses", "isp_reports.report_isp_loss_variance", losses, [name, "Loss and Variance"]),
+    ]
+
+
+@pytest.mark.parametrize("server", ["one process", "workers"])
+def test_documents_print_as_pdf(request, documents, odoo_db, server):
+    url = request.getfixturevalue("odoo_url" if server == "one process" else "odoo_workers_url")
+    session = _session(url, odoo_db, "admin", ADMIN_PASSWORD)
+    for name, report, ids, expected in documents:
+        pages, text = _printed(session, url, report, ids, f"{name}-{server.replace(' ', '-')}")
+        assert pages >= 1
+        for snippet in expected:
+            assert snippet in text, f"{name}: {snippet!r} not printed"
+
+
+def test_storekeeper_prints_a_count_statement(rpc, odoo_url, odoo_db, documents):
+    _name, report, ids, expected = documents[0]
+    session = _session(odoo_url, odoo_db, "store", "store")
+    pages, text = _printed(session, odoo_url, report, ids, "count-storekeeper")
+    assert pages >= 1
+    assert all(snippet in text for snippet in expected), text[:500]
