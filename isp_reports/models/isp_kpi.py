@@ -1,5 +1,3 @@
-from datetime import datetime, time
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -31,10 +29,8 @@ class IspKpi(models.AbstractModel):
         """
         self._isp_check_access()
         date_from, date_to = self._isp_period(date_from, date_to)
-        period = [
-            ("date", ">=", datetime.combine(date_from, time.min)),
-            ("date", "<=", datetime.combine(date_to, time.max)),
-        ]
+        start, end = self._isp_period_bounds(date_from, date_to)
+        period = [("date", ">=", start), ("date", "<=", end)]
         stock = self.env["isp.stock.aging.report"]
         by_region = stock._read_group([], ["region_id"], ["value:sum"], order="region_id")
         by_holder = dict(
@@ -96,12 +92,9 @@ class IspKpi(models.AbstractModel):
     @api.model
     def _isp_count_accuracy(self, date_from, date_to):
         """(counts applied in the period, % of their lines counted without difference)."""
+        start, end = self._isp_period_bounds(date_from, date_to)
         counts = self.env["isp.stock.count"].search(
-            [
-                ("state", "=", "done"),
-                ("date_done", ">=", datetime.combine(date_from, time.min)),
-                ("date_done", "<=", datetime.combine(date_to, time.max)),
-            ]
+            [("state", "=", "done"), ("date_done", ">=", start), ("date_done", "<=", end)]
         )
         lines = counts.line_ids
         if not lines:
@@ -115,11 +108,12 @@ class IspKpi(models.AbstractModel):
         period that was issued. A transfer validated short without a backorder keeps
         its demand on the done move; with a backorder the rest is still to come and
         counts when that backorder is done."""
+        start, end = self._isp_period_bounds(date_from, date_to)
         moves = self.env["stock.move"].search(
             [
                 ("state", "=", "done"),
-                ("picking_id.date_done", ">=", datetime.combine(date_from, time.min)),
-                ("picking_id.date_done", "<=", datetime.combine(date_to, time.max)),
+                ("picking_id.date_done", ">=", start),
+                ("picking_id.date_done", "<=", end),
                 ("location_id.usage", "=", "internal"),
                 ("location_id.isp_technician_id", "=", False),
                 ("location_dest_id.isp_technician_id", "!=", False),
@@ -142,6 +136,11 @@ class IspKpi(models.AbstractModel):
             raise AccessError(
                 self.env._("Only storekeepers, approvers and managers see the inventory KPIs.")
             )
+
+    @api.model
+    def _isp_period_bounds(self, date_from, date_to):
+        """The period's dates in the user's timezone as naive UTC bounds."""
+        return self.env["isp.report.mixin"]._isp_period_bounds(date_from, date_to)
 
     @api.model
     def _isp_period(self, date_from, date_to):

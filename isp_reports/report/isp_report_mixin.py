@@ -1,9 +1,10 @@
 import io
 from datetime import datetime, time
 
+import pytz
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class IspReportMixin(models.AbstractModel):
@@ -18,13 +19,31 @@ class IspReportMixin(models.AbstractModel):
     # the columns of the XLSX export, in order
     _isp_export_fields = ()
 
+    @api.model
+    def _isp_period_bounds(self, date_from, date_to):
+        """The naive UTC datetimes (as stored) of the first instant of ``date_from`` and
+        the last instant of ``date_to``, both days taken in the user's timezone: a
+        Nairobi manager's "today" starts at 21:00 UTC the day before. Either date may
+        be None (open period); the matching bound is then None."""
+        tz = self.env.tz
+
+        def utc(day, moment):
+            if not day:
+                return None
+            local = tz.localize(datetime.combine(day, moment))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from, time.min), utc(date_to, time.max)
+
     def _isp_export_domain(self, date_from=None, date_to=None, warehouse=None, region=None):
-        """Rows of a period (dates included) for a branch and/or region."""
+        """Rows of a period (dates included, in the user's timezone) for a branch
+        and/or region."""
         domain = []
-        if self._isp_period_field and date_from:
-            domain.append((self._isp_period_field, ">=", datetime.combine(date_from, time.min)))
-        if self._isp_period_field and date_to:
-            domain.append((self._isp_period_field, "<=", datetime.combine(date_to, time.max)))
+        start, end = self._isp_period_bounds(date_from, date_to)
+        if self._isp_period_field and start:
+            domain.append((self._isp_period_field, ">=", start))
+        if self._isp_period_field and end:
+            domain.append((self._isp_period_field, "<=", end))
         if warehouse:
             domain.append(("warehouse_id", "=", warehouse.id))
         if region:

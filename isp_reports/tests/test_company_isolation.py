@@ -79,15 +79,19 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
         """Today the second company posted a loss of 70: it is in the second company's
         KPIs and not in the first company's, which hold exactly the first company's
         losses of the day (the database may hold others, e.g. of the external tests)."""
-        today = fields.Date.context_today(self.env["isp.kpi"])
-        kpis = self.env["isp.kpi"].with_user(self.manager_user).get_kpis(today, today)
-        c2_kpis = self.env["isp.kpi"].with_user(self.c2["manager_user"]).get_kpis(today, today)
+        kpi = self.env["isp.kpi"].with_user(self.manager_user)
+        c2_kpi = self.env["isp.kpi"].with_user(self.c2["manager_user"])
+        # "today" is each manager's own day, in his timezone
+        kpis = kpi.get_kpis(fields.Date.context_today(kpi), fields.Date.context_today(kpi))
+        c2_kpis = c2_kpi.get_kpis(
+            fields.Date.context_today(c2_kpi), fields.Date.context_today(c2_kpi)
+        )
         self.assertEqual((c2_kpis["loss_count"], c2_kpis["loss_value"]), (1, -70.0))
         own_losses = self.env["isp.loss.variance.report"].search(
             [
                 ("kind", "=", "loss"),
                 ("company_id", "=", self.env.company.id),
-                ("date", ">=", fields.Datetime.to_string(today)),
+                ("date", ">=", kpi._isp_period_bounds(fields.Date.context_today(kpi), None)[0]),
             ]
         )
         self.assertEqual(

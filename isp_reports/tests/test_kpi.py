@@ -80,8 +80,29 @@ class TestKpi(IspReportsCommon):
         self.assertEqual(after["quarantine_quantity"] - before["quarantine_quantity"], 1.0)
         self.assertAlmostEqual(after["quarantine_value"] - before["quarantine_value"], 45.0)
         self.assertEqual(
-            after["date_to"], fields.Date.to_string(fields.Date.context_today(self.env.user))
+            after["date_to"],
+            fields.Date.to_string(fields.Date.context_today(self.manager_user)),
         )
+
+    @freeze_time("2031-03-10 22:30:00")
+    def test_period_is_the_users_days(self):
+        """At 22:30 UTC it is already the 11th in Nairobi: a job completed then is one
+        of the 11th for a Nairobi manager and one of the 10th for a manager on UTC."""
+        self.job.with_user(self.technician_user).action_isp_complete(
+            self._complete_values(self.job, lots=["VAN-ONT-1"])
+        )
+        jobs, today = {}, {}
+        for tz in ("Africa/Nairobi", "UTC"):
+            # the timezone comes with the call's context, as the web client sends it
+            kpi = self.env["isp.kpi"].with_user(self.manager_user).with_context(tz=tz)
+            jobs[tz] = {
+                day: kpi.get_kpis(day, day)["jobs_completed"]
+                for day in ("2031-03-10", "2031-03-11")
+            }
+            today[tz] = kpi.get_kpis()["date_to"]
+        self.assertEqual(jobs["Africa/Nairobi"], {"2031-03-10": 0, "2031-03-11": 1})
+        self.assertEqual(jobs["UTC"], {"2031-03-10": 1, "2031-03-11": 0})
+        self.assertEqual(today, {"Africa/Nairobi": "2031-03-11", "UTC": "2031-03-10"})
 
     def test_period_excludes_other_days(self):
         """A period in the past sees none of today's losses, counts and jobs."""
