@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -209,6 +209,17 @@ class TestBranchScope(IspInventoryCommon):
         # no branches: all again
         self.store_a.with_user(self.manager_user).isp_warehouse_ids = False
         self._assert_sees(self.store_a, True, True)
+
+    def test_branches_of_another_company_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other ISP"})
+        foreign = self.env["stock.warehouse"].search([("company_id", "=", other_company.id)])
+        self.assertTrue(foreign)
+        with self.assertRaises(ValidationError):
+            self.store_a.with_user(self.manager_user).write(
+                {"isp_warehouse_ids": [Command.link(foreign[0].id)]}
+            )
+        self.env.invalidate_all()
+        self.assertEqual(self.store_a.isp_warehouse_ids, self.branch)
 
     # ------------------------------------------------------------------
     # Who is told
