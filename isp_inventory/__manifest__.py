@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/isp_loss_report_security.xml",
         "security/isp_stock_count_security.xml",
+        "security/isp_branch_scope_security.xml",
         "security/isp_inventory_company_security.xml",
         "data/isp_approval_data.xml",
         "data/product_category_data.xml",
@@ -25,6 +26,7 @@
         "views/isp_technician_views.xml",
         "views/isp_kit_template_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/res_users_views.xml",
         "views/product_category_views.xml",
         "wizard/isp_install_wizard_views.xml",
         "wizard/isp_return_wizard_views.xml",
@@ -52,6 +54,7 @@
         "demo/isp_count_demo.xml",
         "demo/isp_serial_identity_demo.xml",
         "demo/isp_loss_charge_demo.xml",
+        "demo/isp_branch_scope_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,7 +10,18 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-LOGINS = ["john", "mary", "peter", "grace", "ali", "fatuma", "store", "approver"]
+LOGINS = [
+    "john",
+    "mary",
+    "peter",
+    "grace",
+    "ali",
+    "fatuma",
+    "store",
+    "approver",
+    "store_nairobi",
+    "store_mombasa",
+]
 TECHNICIANS = LOGINS[:6]
 # the approved loss reports of the year (isp_field_service demo history), at cost:
 # 3 patch cords (155), 40 m of drop cable (23/m), an ONT (4,900), 6 fast connectors

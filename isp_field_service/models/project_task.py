@@ -184,6 +184,7 @@ class ProjectTask(models.Model):
     def write(self, vals):
         self._isp_check_not_completed()
         self._isp_check_technician_fields(vals)
+        self._isp_check_branch_assignment(vals)
         if "isp_material_ids" in vals and self._isp_is_field_only():
             vals = dict(vals)
             for task in self:
@@ -273,6 +274,24 @@ class ProjectTask(models.Model):
             and not user.has_group("isp_inventory.group_isp_storekeeper")
             and not user.has_group("isp_inventory.group_isp_approver")
         )
+
+    def _isp_check_branch_assignment(self, vals):
+        """A storekeeper scoped to branches (res.users.isp_warehouse_ids) assigns jobs
+        only to technicians of those branches: a job of his branch does not leave his
+        scope by a reassignment (the job rule rests on the technician's branch)."""
+        if self.env.su or not vals.get("isp_technician_id"):
+            return
+        branches = self.env.user._isp_branch_scope()
+        # sudo: the target technician may be one the user cannot read (another branch);
+        # only his branch is compared.
+        technician = self.env["isp.technician"].sudo().browse(vals["isp_technician_id"])
+        if branches and technician.warehouse_id not in branches:
+            raise AccessError(
+                self.env._(
+                    "You can assign jobs only to technicians of your branches (%(branches)s).",
+                    branches=", ".join(branches.mapped("name")),
+                )
+            )
 
     def _isp_check_technician_fields(self, vals):
         """Technicians update what they record on site (position, signature, notes,

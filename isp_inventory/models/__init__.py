@@ -16,6 +16,7 @@ from . import product_template
 from . import ir_actions_report
 from . import res_company
 from . import res_config_settings
+from . import res_users
 from . import stock_location
 from . import stock_lot
 from . import stock_move

@@ -112,6 +112,13 @@ class IspApprovalMixin(models.AbstractModel):
         self.ensure_one()
         return self.env._("It needs an Inventory Approver.")
 
+    def _isp_approval_branches(self):
+        """The branches (stock.warehouse) this record belongs to (one record): only
+        approvers who work for one of them (or for all branches) get its activities and
+        see it (branch scope, `res.users.isp_warehouse_ids`). Empty: every branch."""
+        self.ensure_one()
+        return self.env["stock.warehouse"]
+
     def _isp_approval_reopenable(self):
         """Whether this approved record, changed afterwards, can go back to approval;
         otherwise (its approval has been carried out) changing it is refused."""
@@ -203,8 +210,9 @@ class IspApprovalMixin(models.AbstractModel):
         return records
 
     def _isp_approval_deciders(self):
-        """Active internal Inventory Approvers of the record's company who may decide on
-        it (not excluded)."""
+        """Active internal Inventory Approvers of the record's company who work for its
+        branch (`_isp_approval_branches`; unscoped approvers work for all) and may decide
+        on it (not excluded)."""
         self.ensure_one()
         group = self.env.ref("isp_inventory.group_isp_approver")
         # sudo: the user sending the document to approval may not read other users'
@@ -215,6 +223,9 @@ class IspApprovalMixin(models.AbstractModel):
             and user.has_group("base.group_user")
             and (not self.company_id or self.company_id.id in user.company_ids.ids)
         )
+        # sudo: whoever sends the document (a technician) may not read its branch (a
+        # transfer's operation type, a technician's home); only the branch ids are used.
+        approvers = approvers._isp_works_for(self.sudo()._isp_approval_branches())
         return self.env["res.users"].browse(approvers.ids) - self._isp_approval_excluded_users()
 
     def _isp_approval_check_decider(self):
@@ -223,6 +234,9 @@ class IspApprovalMixin(models.AbstractModel):
         env = self._isp_approval_lang().env
         if not self.env.user.has_group("isp_inventory.group_isp_approver"):
             raise AccessError(env._("Only Inventory Approvers can approve or reject."))
+        # the engine writes in sudo: the approver must at least see the records (an
+        # approver scoped to other branches does not)
+        self.check_access("read")
         for record in self:
             if record.isp_approval_state != "to_approve":
                 raise UserError(

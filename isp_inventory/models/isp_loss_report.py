@@ -159,6 +159,11 @@ class IspLossReport(models.Model):
             | self.technician_id.user_id
         )
 
+    def _isp_approval_branches(self):
+        """The home branch of the technician whose items were lost."""
+        self.ensure_one()
+        return self.technician_id.warehouse_id
+
     def _isp_approval_protected_fields(self):
         return super()._isp_approval_protected_fields() | {
             "state",

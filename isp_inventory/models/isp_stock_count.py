@@ -517,6 +517,11 @@ class IspStockCount(models.Model):
             | self.technician_id.user_id
         )
 
+    def _isp_approval_branches(self):
+        """The counted technician's home branch."""
+        self.ensure_one()
+        return self.warehouse_id
+
     def _isp_approval_values(self, step):
         values = super()._isp_approval_values(step)
         if step == "to_approve":
@@ -660,12 +665,13 @@ class IspStockCount(models.Model):
         return candidates.browse(random.sample(candidates.ids, size))
 
     def _isp_storekeepers(self):
-        """Active internal users who are storekeepers in the count's company."""
+        """Active internal users who are storekeepers in the count's company and work
+        for its branch (`_isp_approval_branches`; unscoped storekeepers work for all)."""
         self.ensure_one()
         group = self.env.ref("isp_inventory.group_isp_storekeeper")
         return group.all_user_ids.filtered(
             lambda user: user.active and not user.share and self.company_id in user.company_ids
-        )
+        )._isp_works_for(self._isp_approval_branches())
 
     def _isp_schedule_audit_activities(self):
         for count in self:

@@ -314,6 +314,11 @@ class StockPicking(models.Model):
             | receivers.user_id
         )
 
+    def _isp_approval_branches(self):
+        """The branch of the transfer's operation type."""
+        self.ensure_one()
+        return self.picking_type_id.warehouse_id
+
     def _isp_approval_protected_fields(self):
         return super()._isp_approval_protected_fields() | {"isp_approved_quantities"}
 

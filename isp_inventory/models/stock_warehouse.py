@@ -17,6 +17,17 @@ class StockWarehouse(models.Model):
         groups="stock.group_stock_user,isp_inventory.group_isp_technician,"
         "isp_inventory.group_isp_approver",
     )
+    isp_user_ids = fields.Many2many(
+        "res.users",
+        relation="isp_warehouse_user_rel",
+        column1="warehouse_id",
+        column2="user_id",
+        string="Branch Staff",
+        groups="isp_inventory.group_isp_manager,base.group_erp_manager",
+        domain="[('share', '=', False)]",
+        help="Storekeepers and approvers who work for this branch (the other side of the "
+        "users' Branches): they see its stock, technicians, counts, transfers and jobs.",
+    )
     isp_technicians_location_id = fields.Many2one(
         "stock.location",
         string="Technicians Location",
@@ -24,6 +35,22 @@ class StockWarehouse(models.Model):
         copy=False,
         help="View location under the warehouse that holds every technician's van and kit.",
     )
+
+    def write(self, vals):
+        if "isp_user_ids" in vals:
+            self.env["res.users"]._isp_check_branch_setter()
+        result = super().write(vals)
+        if "isp_user_ids" in vals:
+            # the record rules' domains are cached per user: recompute them
+            self.env.registry.clear_cache()
+        return result
+
+    @api.constrains("isp_user_ids", "company_id")
+    def _check_isp_user_ids(self):
+        # one constraint for both sides of the relation
+        # sudo: the branch staff is readable by managers only; only the check's answer
+        # leaves this method.
+        self.sudo().isp_user_ids._check_isp_warehouse_ids()
 
     @api.constrains("isp_is_main", "company_id")
     def _check_isp_is_main(self):

@@ -15,7 +15,8 @@ class StockWarehouseOrderpoint(models.Model):
 
     @api.model
     def _isp_alert_below_minimum(self):
-        """Give the storekeepers an activity for each product below its minimum."""
+        """Give the storekeepers an activity for each product below its minimum: those
+        who work for the rule's branch (unscoped storekeepers get all)."""
         storekeepers = self.env.ref("isp_inventory.group_isp_storekeeper").all_user_ids.filtered(
             lambda u: u.active and not u._is_superuser() and u.has_group("base.group_user")
         )
@@ -33,7 +34,7 @@ class StockWarehouseOrderpoint(models.Model):
             open_for = template.activity_ids.filtered(
                 lambda a, s=summary: a.summary == s and a.activity_type_id == todo
             ).user_id
-            for user in storekeepers - open_for:
+            for user in storekeepers._isp_works_for(orderpoint.warehouse_id) - open_for:
                 template.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=fields.Date.context_today(self),
