@@ -76,19 +76,19 @@ class IspRefurbishment(models.Model):
         check_company=True,
     )
     location_id = fields.Many2one(
-        "stock.location", string="Location", required=True, readonly=True, check_company=True
+        "stock.location", required=True, readonly=True, check_company=True
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     date_received = fields.Datetime(string="Received On", readonly=True)
     origin = fields.Char(string="Source Document", readonly=True)
 
     # The checklist, ticked by the storekeeper while pending.
-    factory_reset = fields.Boolean(string="Factory Reset", tracking=True)
+    factory_reset = fields.Boolean(tracking=True)
     cleaned = fields.Boolean(tracking=True)
     power_on_test = fields.Boolean(string="Power-on Test", tracking=True)
-    firmware_noted = fields.Boolean(string="Firmware Noted", tracking=True)
+    firmware_noted = fields.Boolean(tracking=True)
     firmware_version = fields.Char(tracking=True)
-    accessories_complete = fields.Boolean(string="Accessories Complete", tracking=True)
+    accessories_complete = fields.Boolean(tracking=True)
     note = fields.Text()
     # What the category requires (for the form).
     require_factory_reset = fields.Boolean(related="categ_id.isp_refurb_require_factory_reset")
@@ -108,7 +108,7 @@ class IspRefurbishment(models.Model):
         tracking=True,
         index=True,
     )
-    graded_by_id = fields.Many2one("res.users", string="Graded By", readonly=True)
+    graded_by_id = fields.Many2one("res.users", readonly=True)
     date_graded = fields.Datetime(string="Graded On", readonly=True, index=True)
     picking_id = fields.Many2one(
         "stock.picking", string="Return to Stock", readonly=True, check_company=True
@@ -116,7 +116,7 @@ class IspRefurbishment(models.Model):
     repair_id = fields.Many2one(
         "repair.order", string="Repair Order", readonly=True, check_company=True
     )
-    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True, check_company=True)
+    scrap_id = fields.Many2one("stock.scrap", readonly=True, check_company=True)
 
     _lot_pending_unique = models.UniqueIndex(
         "(lot_id) WHERE state = 'pending'",
