@@ -39,6 +39,7 @@
         "views/isp_loss_report_views.xml",
         "views/isp_technician_lifecycle_views.xml",
         "views/isp_loss_charge_views.xml",
+        "views/isp_refurbishment_views.xml",
         "views/maintenance_equipment_views.xml",
         "report/isp_label_reports.xml",
         "report/isp_label_templates.xml",

@@ -17,6 +17,7 @@
         "views/isp_loss_variance_report_views.xml",
         "views/isp_product_movement_report_views.xml",
         "views/isp_installation_cost_report_views.xml",
+        "views/isp_refurbishment_report_views.xml",
         "views/isp_kpi_wizard_views.xml",
         "views/isp_report_export_wizard_views.xml",
         "report/isp_reports_reports.xml",

@@ -508,3 +508,46 @@ def test_office_people_start_their_day_on_their_queue(admin):
         "approver": admin.ref("isp_inventory.stock_picking_action_isp_to_approve"),
         "john": admin.ref("isp_field_service.project_task_action_my_isp_jobs"),
     }
+
+
+def test_churned_onts_refurbished(admin):
+    """Issue 12 point 3 in the demo: three ONTs taken back from churned customers into
+    their branch's refurbishment location, one graded A (back in stock, reissuable), one
+    C (in repair), one waiting; Savannah Fibre issues refurbished units first."""
+    refurbishments = admin.call(
+        "isp.refurbishment", "search_read", [], fields=["lot_id", "state", "grade"], order="id"
+    )
+    demo = [r for r in refurbishments if r["lot_id"][1].startswith("HWTC")]
+    assert [(r["state"], r["grade"]) for r in demo[:3]] == [
+        ("done", "a"),
+        ("done", "c"),
+        ("pending", False),
+    ]
+    lots = admin.call(
+        "stock.lot",
+        "read",
+        [r["lot_id"][0] for r in demo[:3]],
+        ["isp_state", "isp_refurb_count", "isp_refurb_grade"],
+    )
+    assert [
+        (lot["isp_state"], lot["isp_refurb_count"], lot["isp_refurb_grade"]) for lot in lots
+    ] == [
+        ("in_stock", 1, "a"),
+        ("in_repair", 0, "c"),
+        ("refurbishment", 0, False),
+    ]
+    company = admin.call(
+        "res.company",
+        "search_read",
+        [("name", "=", "Savannah Fibre Ltd")],
+        fields=["isp_issue_preference"],
+    )
+    assert company[0]["isp_issue_preference"] == "refurbished"
+    report = admin.call(
+        "isp.refurbishment.report",
+        "formatted_read_group",
+        [],
+        [],
+        ["graded_count:sum", "yield_percent:avg"],
+    )
+    assert report[0]["graded_count:sum"] >= 2

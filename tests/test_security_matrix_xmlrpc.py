@@ -425,3 +425,38 @@ def test_other_company_records_invisible(world, other_company, role, model):
     with pytest.raises(xmlrpc.client.Fault) as fault:
         client.call(model, "read", ids, ["display_name"])
     assert fault.value.faultCode in (FAULT_USER_ERROR, FAULT_ACCESS_ERROR)
+
+
+# Refurbishment (issue 12 point 3): the store's work; no technician, plain employee,
+# Inventory Administrator without an ISP role or portal user reads it.
+REFURBISHMENT_READERS = ("storekeeper", "approver", "manager")
+
+
+@pytest.fixture(scope="module")
+def refurbishment(world):
+    """A unit the colleague installed, taken back for churn into refurbishment."""
+    admin, tag = world["admin"], uuid.uuid4().hex[:6]
+    lot = admin.call("stock.lot", "create", {"name": f"MX-rf-{tag}", "product_id": world["ont"]})
+    receive(admin, world["receipt_type"], world["vans"]["colleague"], [(world["ont"], 1, lot)])
+    colleague, customer = world["techs"]["colleague"], world["customers"]["colleague"]
+    admin.call("stock.lot", "action_isp_install", [lot], colleague, customer)
+    admin.call("stock.lot", "action_isp_take_back", [lot], colleague, customer, refurbish=True)
+    [record] = admin.call("isp.refurbishment", "search", [("lot_id", "=", lot)])
+    return record
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("model", ["isp.refurbishment", "isp.refurbishment.report"])
+def test_refurbishment_read_cell(world, refurbishment, role, model):
+    client = world["clients"][role]
+    if model == "isp.refurbishment":
+        expected = {refurbishment} if role in REFURBISHMENT_READERS else set()
+        assert _visible(client, model, [refurbishment]) == expected
+        return
+    try:
+        client.call(model, "search", [], limit=1)
+    except xmlrpc.client.Fault as fault:
+        assert fault.faultCode == FAULT_ACCESS_ERROR, fault.faultString
+        assert role not in REFURBISHMENT_READERS
+    else:
+        assert role in REFURBISHMENT_READERS

@@ -249,6 +249,8 @@ NOW_COLUMNS = {
     "isp_loss_report": ("isp_approved_date", "isp_charge_decided_date"),
     "isp_loss_charge": ("decided_date",),
     "isp_stock_count": ("date_done", "isp_approved_date"),
+    "isp_refurbishment": ("date_received", "date_graded"),
+    "repair_order": (),
     "mail_message": ("date",),
     "mail_tracking_value": ("old_value_datetime", "new_value_datetime"),
     "res_partner": (),
@@ -950,6 +952,7 @@ class _IspDemoYear:
             self._period(period)
         self._present_day_serials()
         self._present_day_jobs()
+        self._present_day_refurbishment()
         self._close_day()
         self._recompute()
 
@@ -1169,6 +1172,41 @@ class _IspDemoYear:
         }
         for job in self._schedule(-4, [(-3, 9, "john", "repair", wanjiru, swap)]):
             self._complete(*job)
+
+    def _present_day_refurbishment(self):
+        """Churn: three customers of the history leave and the storekeeper takes their
+        ONT back into the branch refurbishment location; one unit is graded A (back to
+        stock, reissuable), one C (to repair), one waits for its checklist."""
+        churned = []
+        for name in ("john", "mary", "grace"):
+            customer, lot = self._installed_customer(name, serial=True)
+            if lot:
+                churned.append((name, customer, lot))
+        for name, customer, lot in churned:
+            with self.step(-10, 15):
+                lot.with_user(self.store)._isp_take_back(
+                    self.techs[name],
+                    customer,
+                    refurbish=True,
+                    reason="Customer left (churn): service cancelled",
+                )
+        Refurbishment = self.env["isp.refurbishment"]
+        pending = Refurbishment.search(
+            [("lot_id", "in", [lot.id for _n, _c, lot in churned]), ("state", "=", "pending")],
+            order="id",
+        ).with_user(self.store)
+        checklist = {
+            "factory_reset": True,
+            "cleaned": True,
+            "power_on_test": True,
+            "firmware_noted": True,
+            "firmware_version": "V5R020C00S115",
+            "accessories_complete": True,
+        }
+        for day, grade, refurbishment in zip((-9, -7), ("a", "c"), pending, strict=False):
+            with self.step(day, 10):
+                refurbishment.write(checklist)
+                refurbishment.action_grade(grade)
 
     def _recompute(self):
         """Stored values computed from the dates moved above: each serial's receipt date

@@ -7,6 +7,7 @@ from . import isp_kit_template_line
 from . import isp_loss_charge
 from . import isp_loss_report
 from . import isp_loss_report_line
+from . import isp_refurbishment
 from . import isp_region
 from . import isp_technician
 from . import maintenance_equipment

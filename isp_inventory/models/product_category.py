@@ -22,3 +22,23 @@ class ProductCategory(models.Model):
         help="How an ISP manages the products of this category: serial tracking for "
         "network equipment, CPE, tools and spares; FIFO and reordering for consumables.",
     )
+
+    # Refurbishment (issue 12 point 3): the checklist items a unit of this category
+    # must have ticked before it is graded (isp.refurbishment, all grades but scrap).
+    isp_refurb_require_factory_reset = fields.Boolean(
+        string="Refurbishment: Factory Reset Required", default=True
+    )
+    isp_refurb_require_cleaned = fields.Boolean(
+        string="Refurbishment: Cleaning Required", default=True
+    )
+    isp_refurb_require_power_on_test = fields.Boolean(
+        string="Refurbishment: Power-on Test Required", default=True
+    )
+    isp_refurb_require_firmware_noted = fields.Boolean(
+        string="Refurbishment: Firmware Version Required",
+        help="The firmware version must be written down before grading.",
+    )
+    isp_refurb_require_accessories_complete = fields.Boolean(
+        string="Refurbishment: Complete Accessories Required",
+        help="Power supply, cables and any other accessory must be back with the unit.",
+    )

@@ -65,6 +65,22 @@ class ResCompany(models.Model):
         "miscellaneous journal.",
     )
 
+    # Refurbishment (issue 12 point 3): which serials an issue from a store reserves
+    # first (stock.quant._gather).
+    isp_issue_preference = fields.Selection(
+        [
+            ("none", "No preference"),
+            ("new", "New units first"),
+            ("refurbished", "Refurbished units first"),
+        ],
+        string="Serial Issuance Preference",
+        default="none",
+        required=True,
+        help="Which serials are reserved first when CPE and other serial-tracked items "
+        "leave a store: new units (never refurbished) or refurbished ones (grade A/B); "
+        "within each, the product's removal strategy. No preference: Odoo's order.",
+    )
+
     _isp_charge_percent_range = models.Constraint(
         "CHECK(isp_charge_percent >= 0 AND isp_charge_percent <= 100)",
         "The charge-back policy percentage is between 0 and 100.",

@@ -27,3 +27,6 @@ class ResConfigSettings(models.TransientModel):
     isp_charge_journal_id = fields.Many2one(
         related="company_id.isp_charge_journal_id", readonly=False
     )
+    isp_issue_preference = fields.Selection(
+        related="company_id.isp_issue_preference", readonly=False
+    )

@@ -18,6 +18,7 @@ class StockLocation(models.Model):
             ("kit", "Technician Personal Kit"),
             ("quarantine", "Quarantine (faulty returns)"),
             ("loss", "Losses"),
+            ("refurbishment", "Refurbishment (churn returns)"),
         ],
         string="ISP Role",
         index="btree_not_null",

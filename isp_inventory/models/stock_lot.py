@@ -49,11 +49,21 @@ def isp_normalize_mac(value):
     return ":".join(digits[index : index + 2] for index in range(0, 12, 2))
 
 
+# The refurbishment record of a serial, written only by grading (isp.refurbishment).
+ISP_REFURB_LOT_FIELDS = ("isp_refurb_count", "isp_refurb_grade")
+REFURB_GRADES = [
+    ("a", "A (as new)"),
+    ("b", "B (signs of use)"),
+    ("c", "C (needs repair)"),
+    ("scrap", "Scrap"),
+]
+
 ISP_LOT_STATES = [
     ("in_stock", "In Stock"),
     ("with_technician", "With Technician"),
     ("installed", "Installed"),
     ("faulty", "Faulty (quarantine)"),
+    ("refurbishment", "In Refurbishment"),
     ("in_repair", "In Repair"),
     ("rma", "Returned to Vendor"),
     ("disposed", "Disposed"),
@@ -67,7 +77,7 @@ class StockLot(models.Model):
     # location (the install, take-back and swap operations, a delivery, a return), which
     # writes it in the superuser environment; refused for everyone else, storekeepers and
     # stock managers included.
-    _isp_server_fields = ISP_INSTALL_RECORD_FIELDS
+    _isp_server_fields = ISP_INSTALL_RECORD_FIELDS + ISP_REFURB_LOT_FIELDS
 
     # Odoo's `_check_unique_lot` cannot see a concurrent transaction's new serial: two
     # receipts of the same serial at once would both pass it. One row per product, name
@@ -191,6 +201,26 @@ class StockLot(models.Model):
         compute="_compute_isp_photo_ids",
         help="Pictures attached to the serial (and, with Field Service, to the job that "
         "installed it).",
+    )
+
+    # ------------------------------------------------------------------
+    # Refurbishment (issue 12 point 3): set only by grading (isp.refurbishment)
+    # ------------------------------------------------------------------
+    isp_refurb_count = fields.Integer(
+        string="Refurbishments",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="How many times the unit came back from a customer and was refurbished to "
+        "grade A or B; 0 for a new unit. Set by grading only.",
+    )
+    isp_refurb_grade = fields.Selection(
+        REFURB_GRADES,
+        string="Refurbishment Grade",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The grade of the last refurbishment. Set by grading only.",
     )
 
     @api.constrains("isp_rx_power_dbm")
@@ -371,6 +401,14 @@ class StockLot(models.Model):
             )
 
     def _isp_server_fields_error(self, changed):
+        if set(changed) & set(ISP_REFURB_LOT_FIELDS):
+            return AccessError(
+                self.env._(
+                    "%(fields)s of serial %(lots)s change only by grading its refurbishment.",
+                    fields=self._isp_server_field_labels(changed),
+                    lots=", ".join(self.mapped("name")),
+                )
+            )
         return AccessError(
             self.env._(
                 "%(fields)s of serial %(lots)s change only by installing, taking back or "
@@ -523,6 +561,8 @@ class StockLot(models.Model):
             return "disposed"
         if location.isp_role == "quarantine":
             return "faulty"
+        if location.isp_role == "refurbishment":
+            return "refurbishment"
         if location.isp_technician_id:
             return "with_technician"
         return "in_stock"
@@ -559,15 +599,28 @@ class StockLot(models.Model):
         return picking.id
 
     def action_isp_take_back(
-        self, technician_id, partner_id, faulty=False, to_branch=False, reason=None
+        self,
+        technician_id,
+        partner_id,
+        faulty=False,
+        to_branch=False,
+        reason=None,
+        refurbish=False,
     ):
         """Take these serials back from the customer into the technician's vehicle (or the
-        branch stock when `to_branch`), or into the branch quarantine when `faulty`.
-        `reason` (free text) is logged on each serial. Returns the id of the transfer."""
+        branch stock when `to_branch`), into the branch quarantine when `faulty`, or into
+        the branch refurbishment location when `refurbish` (churn or upgrade: each serial
+        gets a pending isp.refurbishment). `reason` (free text) is logged on each serial.
+        Returns the id of the transfer."""
         technician = self.env["isp.technician"].browse(technician_id).exists()
         partner = self.env["res.partner"].browse(partner_id).exists()
         picking = self._isp_take_back(
-            technician, partner, faulty=faulty, to_branch=to_branch, reason=reason
+            technician,
+            partner,
+            faulty=faulty,
+            to_branch=to_branch,
+            reason=reason,
+            refurbish=refurbish,
         )
         return picking.id
 
@@ -638,11 +691,19 @@ class StockLot(models.Model):
         return picking.with_env(self.env)
 
     def _isp_take_back(
-        self, technician, partner, faulty=False, to_branch=False, reason=None, **picking_vals
+        self,
+        technician,
+        partner,
+        faulty=False,
+        to_branch=False,
+        reason=None,
+        refurbish=False,
+        **picking_vals,
     ):
-        """Move installed serials customer → van, branch stock (`to_branch`) or, when
-        `faulty`, the branch quarantine; the done transfer clears their install record
-        and logs `reason` (stock.move.line._action_done)."""
+        """Move installed serials customer → van, branch stock (`to_branch`), the branch
+        quarantine (`faulty`, which wins) or the branch refurbishment location
+        (`refurbish`); the done transfer clears their install record and logs `reason`
+        (stock.move.line._action_done, which also opens their refurbishment)."""
         self._isp_lock()
         self._isp_check_service_call(technician, partner)
         for lot in self:
@@ -657,6 +718,8 @@ class StockLot(models.Model):
         self._isp_check_may_remove(technician, partner)
         if faulty:
             destination = technician.warehouse_id._isp_get_quarantine_location()
+        elif refurbish:
+            destination = technician.warehouse_id._isp_get_refurbishment_location()
         elif to_branch:
             destination = technician.warehouse_id.lot_stock_id
         else:
@@ -906,21 +969,32 @@ class StockLot(models.Model):
         self._isp_check_quarantine_decision()
         repairs = self.env["repair.order"]
         for lot in self:
-            quarantine = lot._isp_quarantine_location()
-            warehouse = quarantine.warehouse_id
-            repair = repairs.create(
-                {
-                    "product_id": lot.product_id.id,
-                    "lot_id": lot.id,
-                    "picking_type_id": warehouse.repair_type_id.id,
-                    "product_location_src_id": quarantine.id,
-                    "product_location_dest_id": warehouse.lot_stock_id.id,
-                    "internal_notes": self.env._("Faulty return, from quarantine."),
-                }
+            repairs |= lot._isp_create_repair(
+                lot._isp_quarantine_location(), self.env._("Faulty return, from quarantine.")
             )
-            lot.message_post(body=self.env._("Sent to repair (%(repair)s).", repair=repair.name))
-            repairs |= repair
         return repairs
+
+    def _isp_create_repair(self, source, note):
+        """Open a repair order of this serial lying in `source` (quarantine, or the
+        refurbishment location for a grade C unit), back to the branch stock once
+        repaired; logged on the serial."""
+        self.ensure_one()
+        repair = self.env["repair.order"].create(self._isp_prepare_repair_values(source, note))
+        self.message_post(body=self.env._("Sent to repair (%(repair)s).", repair=repair.name))
+        return repair
+
+    def _isp_prepare_repair_values(self, source, note):
+        """Hook: the values of the repair order `_isp_create_repair` opens."""
+        self.ensure_one()
+        warehouse = source.warehouse_id
+        return {
+            "product_id": self.product_id.id,
+            "lot_id": self.id,
+            "picking_type_id": warehouse.repair_type_id.id,
+            "product_location_src_id": source.id,
+            "product_location_dest_id": warehouse.lot_stock_id.id,
+            "internal_notes": note,
+        }
 
     def _isp_return_to_vendor(self):
         """One return transfer quarantine → vendor; only while the warranty runs."""

@@ -99,7 +99,23 @@ class StockMoveLine(models.Model):
         self._isp_check_no_negative_custody(guarded, products)
         # Lines of no quantity were deleted by super.
         self.exists()._isp_update_install_records(given)
+        self.exists()._isp_open_refurbishments()
         return result
+
+    # ------------------------------------------------------------------
+    # Refurbishment (issue 12 point 3): a serial arriving in a branch's
+    # refurbishment location gets a pending refurbishment, whatever the transfer
+    # ------------------------------------------------------------------
+    def _isp_open_refurbishments(self):
+        """One pending isp.refurbishment per serial these done lines bring into a
+        refurbishment location from elsewhere (none if one is already pending)."""
+        lines = self.filtered(
+            lambda line: line.lot_id
+            and line.location_dest_id.isp_role == "refurbishment"
+            and line.location_id.isp_role != "refurbishment"
+        )
+        if lines:
+            self.env["isp.refurbishment"]._isp_open_for_lines(lines)
 
     # ------------------------------------------------------------------
     # The install record follows the serial into and out of customer locations

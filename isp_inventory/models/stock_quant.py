@@ -77,3 +77,46 @@ class StockQuant(models.Model):
             owner_id=owner_id,
             in_date=in_date,
         )
+
+    # ------------------------------------------------------------------
+    # Refurbishment (issue 12 point 3): new or refurbished serials first
+    # ------------------------------------------------------------------
+    def _gather(
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+        qty=0,
+    ):
+        """Reservation takes quants in the order returned here: when the company of the
+        location prefers new (never refurbished) or refurbished serials
+        (`res.company.isp_issue_preference`), those come first, each group keeping the
+        removal strategy's order (a stable sort), untracked quants still last. Only
+        serials taken from a store: a van or kit holds what the technician was given."""
+        quants = super()._gather(
+            product_id,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+            qty=qty,
+        )
+        if product_id.tracking != "serial" or lot_id or location_id.isp_technician_id:
+            return quants
+        company = location_id.company_id or self.env.company
+        preference = company.isp_issue_preference
+        if preference not in ("new", "refurbished"):
+            return quants
+        # sudo: only the serials' refurbishment count orders the quants (reservation
+        # runs for users who may not read every serial).
+        refurbished_first = preference == "refurbished"
+        return quants.sorted(
+            lambda quant: (
+                not quant.lot_id,
+                bool(quant.sudo().lot_id.isp_refurb_count) != refurbished_first,
+            )
+        )

@@ -103,6 +103,29 @@ class StockWarehouse(models.Model):
             }
         ).sudo(False)
 
+    def _isp_get_refurbishment_location(self):
+        """The branch's "Refurbishment" location (internal, under the branch view
+        location, so that nothing there is reserved for issues from the branch stock)
+        where CPE taken back from a churned or upgraded customer waits to be checked
+        and graded (isp.refurbishment); created on first use."""
+        self.ensure_one()
+        Location = self.env["stock.location"]
+        refurbishment = Location.search(
+            [("warehouse_id", "=", self.id), ("isp_role", "=", "refurbishment")], limit=1
+        )
+        # sudo: the first churn take-back may come from a technician in the field, who
+        # may move stock into it but not create locations; the location is fixed
+        # configuration (one per branch, under the branch view location).
+        return refurbishment or Location.sudo().create(
+            {
+                "name": self.env._("Refurbishment"),
+                "usage": "internal",
+                "location_id": self.view_location_id.id,
+                "company_id": self.company_id.id,
+                "isp_role": "refurbishment",
+            }
+        ).sudo(False)
+
     def _isp_get_van_route(self):
         """The branch's 'Replenish Vans' route (pull rules branch stock → each van),
         created on first use; van orderpoints use it."""

@@ -86,7 +86,7 @@ class TestSerialWizards(IspInventoryCommon):
             form.partner_id = partner or self.customer
             form.lot_id = lot
             form.reason = reason
-            if reason != "faulty":
+            if reason == "other":
                 form.destination = destination
             form.note = "Replaced after a storm"
         return form.record
@@ -100,16 +100,28 @@ class TestSerialWizards(IspInventoryCommon):
         self.assertRecordValues(self.lot, [{"isp_state": "faulty", "isp_customer_id": False}])
         self.assertIn("Replaced after a storm", self.lot.message_ids[0].body)
 
-    def test_return_churn_to_branch_and_upgrade_to_van(self):
+    def test_return_churn_and_upgrade_to_refurbishment(self):
+        """Churn and upgrade returns are not reissued as they are: they go to the
+        branch refurbishment location (issue 12 point 3)."""
+        refurbishment = self.branch._isp_get_refurbishment_location()
         self.lot.action_isp_install(self.technician.id, self.customer.id)
-        wizard = self._return(self.lot, "churn", destination="branch")
-        wizard.action_return()
+        self._return(self.lot, "churn").action_return()
+        self.assertEqual(self._qty(self.ont, refurbishment, self.lot), 1)
+        self.assertEqual(self.lot.isp_state, "refurbishment")
+        other = self._put_in_stock(self.ont, self.van, 1, lot_name="ONT-WZ-3")
+        other.action_isp_install(self.technician.id, self.customer.id)
+        self._return(other, "upgrade").action_return()
+        self.assertEqual(self._qty(self.ont, refurbishment, other), 1)
+        self.assertEqual(other.isp_state, "refurbishment")
+
+    def test_return_other_to_branch_or_van(self):
+        self.lot.action_isp_install(self.technician.id, self.customer.id)
+        self._return(self.lot, "other", destination="branch").action_return()
         self.assertEqual(self._qty(self.ont, self.branch_stock, self.lot), 1)
         self.assertEqual(self.lot.isp_state, "in_stock")
         other = self._put_in_stock(self.ont, self.van, 1, lot_name="ONT-WZ-3")
         other.action_isp_install(self.technician.id, self.customer.id)
-        wizard = self._return(other, "upgrade", destination="van")
-        wizard.action_return()
+        self._return(other, "other", destination="van").action_return()
         self.assertEqual(self._qty(self.ont, self.van, other), 1)
         self.assertEqual(other.isp_state, "with_technician")
 

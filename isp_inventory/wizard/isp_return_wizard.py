@@ -4,12 +4,17 @@ RETURN_REASONS = [
     ("faulty", "Faulty"),
     ("upgrade", "Upgrade"),
     ("churn", "Customer left (churn)"),
+    ("other", "Other"),
 ]
+# Reasons whose (working) unit goes to the branch refurbishment location, to be checked
+# and graded before it is issued again.
+REFURBISH_REASONS = ("upgrade", "churn")
 
 
 class IspReturnWizard(models.TransientModel):
     """Take a serial back from a customer: faulty items go to the branch quarantine,
-    the others into the technician's van or the branch stock."""
+    units of a churned or upgraded customer to the branch refurbishment location, the
+    others into the technician's van or the branch stock."""
 
     _name = "isp.return.wizard"
     _description = "Return a Serial from a Customer"
@@ -34,7 +39,8 @@ class IspReturnWizard(models.TransientModel):
         [("van", "Technician's van"), ("branch", "Branch stock")],
         required=True,
         default="van",
-        help="Ignored for faulty items: they always go to the branch quarantine.",
+        help="Only for the reason Other: faulty items always go to the branch quarantine, "
+        "churn and upgrade returns to the branch refurbishment location.",
     )
     note = fields.Char()
 
@@ -50,6 +56,7 @@ class IspReturnWizard(models.TransientModel):
             self.technician_id,
             self.partner_id,
             faulty=self.reason == "faulty",
+            refurbish=self.reason in REFURBISH_REASONS,
             to_branch=self.destination == "branch",
             reason=" ".join(filter(None, [reason_label, self.note])),
         )

@@ -17,6 +17,7 @@ REPORT_MODELS = (
     "isp.loss.variance.report",
     "isp.product.movement.report",
     "isp.installation.cost.report",
+    "isp.refurbishment.report",
 )
 
 
