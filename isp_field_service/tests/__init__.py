@@ -15,3 +15,4 @@ from . import test_install_record_stock_layer
 from . import test_serial_record_job
 from . import test_screens
 from . import test_job_operation
+from . import test_spool_jobs

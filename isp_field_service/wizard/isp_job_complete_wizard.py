@@ -128,6 +128,7 @@ class IspJobCompleteWizard(models.TransientModel):
         values = super().default_get(fields_list)
         task = self.env["project.task"].browse(values.get("task_id"))
         if task and "line_ids" in fields_list:
+            Line = self.env["isp.job.complete.wizard.line"]
             values["line_ids"] = [
                 Command.create(
                     {
@@ -135,6 +136,9 @@ class IspJobCompleteWizard(models.TransientModel):
                         "qty_used": 0.0
                         if material.product_id.tracking == "serial"
                         else material.product_uom_qty,
+                        "lot_id": Line._default_spool(
+                            material.product_id, task.isp_technician_id.vehicle_location_id
+                        ).id,
                     }
                 )
                 for material in task._isp_open_materials()

@@ -27,3 +27,6 @@ class ResConfigSettings(models.TransientModel):
     isp_charge_journal_id = fields.Many2one(
         related="company_id.isp_charge_journal_id", readonly=False
     )
+    isp_spool_offcut_length = fields.Float(
+        related="company_id.isp_spool_offcut_length", readonly=False
+    )
