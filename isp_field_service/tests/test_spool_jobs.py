@@ -115,7 +115,8 @@ class TestSpoolJobs(IspFieldServiceCommon):
                 },
                 "add up",
             ),
-            ({"product_id": self.patch_cord.id, "lots": ["SPJ-0001"]}, "no serial numbers"),
+            # a lot of another product: not found for that product
+            ({"product_id": self.patch_cord.id, "lots": ["SPJ-0001"]}, "does not exist"),
         ]
         for line, message in cases:
             with self.subTest(message=message), self.assertRaisesRegex(UserError, message):
@@ -126,9 +127,18 @@ class TestSpoolJobs(IspFieldServiceCommon):
         self.assertFalse(self.spool.isp_cut_line_ids)
 
     def test_spool_not_in_the_van_refused(self):
+        """A spool in the branch store is not the technician's (he cannot even see it);
+        the office completing the job is told it is not in the van."""
         spool_3 = self._put_in_stock(self.cable, self.branch_stock, 100.0, lot_name="SPJ-0003")
-        with self.assertRaisesRegex(UserError, "not in"):
+        with self.assertRaisesRegex(UserError, "SPJ-0003"):
             self.job_as_tech.action_isp_complete(
+                self._values(
+                    self.job,
+                    {"product_id": self.cable.id, "lots": [{"lot": "SPJ-0003", "qty": 5}]},
+                )
+            )
+        with self.assertRaisesRegex(UserError, "not in"):
+            self.job.with_user(self.storekeeper_user).action_isp_complete(
                 self._values(
                     self.job,
                     {"product_id": self.cable.id, "lots": [{"lot": "SPJ-0003", "qty": 5}]},
