@@ -200,3 +200,39 @@ def test_offcut_only_below_the_company_length(rpc, world):
         world["admin"].ref("isp_inventory.scrap_reason_offcut")
     ]
     assert _where(world) == (before[0], 0.0)
+
+
+def test_demo_spools_cut_on_johns_jobs(rpc):
+    """The demo: spools FT-DC2-SPOOL-0001/0002 received by a purchase order at
+    Westlands, 150 m of 0001 in John's van, three of John's jobs used 107 m of it."""
+    store = rpc("store", "store")
+    spools = store.call(
+        "stock.lot",
+        "search_read",
+        [("name", "in", ["FT-DC2-SPOOL-0001", "FT-DC2-SPOOL-0002"])],
+        fields=["name", "isp_cut_task_ids", "isp_cut_qty", "isp_spool_remaining_qty"],
+        order="name",
+    )
+    assert [(s["name"], s["isp_cut_qty"], s["isp_spool_remaining_qty"]) for s in spools] == [
+        ("FT-DC2-SPOOL-0001", 107.0, 393.0),
+        ("FT-DC2-SPOOL-0002", 0.0, 500.0),
+    ]
+    jobs = store.call(
+        "project.task",
+        "read",
+        spools[0]["isp_cut_task_ids"],
+        ["isp_technician_id", "isp_job_state"],
+    )
+    assert len(jobs) == 3
+    assert {job["isp_job_state"] for job in jobs} == {"done"}
+    john = store.call("isp.technician", "search", [("user_id.login", "=", "john")])
+    assert {job["isp_technician_id"][0] for job in jobs} == set(john)
+    # through the lot to its purchase order
+    receipt = store.call(
+        "stock.move.line",
+        "search_read",
+        [("lot_id", "=", spools[0]["id"]), ("location_id.usage", "=", "supplier")],
+        fields=["move_id"],
+    )
+    move = store.call("stock.move", "read", [receipt[0]["move_id"][0]], ["purchase_line_id"])[0]
+    assert move["purchase_line_id"]
