@@ -149,7 +149,15 @@ class TestSpoolJobs(IspFieldServiceCommon):
 
     def test_wizard_spool_column(self):
         """A planned cable line starts on the van's spool with the most metres; the
-        wizard sends the cut from that spool."""
+        wizard sends the cut from that spool. Without spool materials there is no Spool
+        column."""
+        plain = Form(
+            self.env["isp.job.complete.wizard"]
+            .with_user(self.technician_user)
+            .with_context(default_task_id=self.job.id)
+        )
+        self.assertEqual(len(plain.line_ids), 2)  # the ONT and the patch cords
+        self.assertFalse(plain.has_spool)
         self.env["stock.move"].create(
             {
                 "isp_task_id": self.job.id,
@@ -169,6 +177,7 @@ class TestSpoolJobs(IspFieldServiceCommon):
         wizard = wizard_form.save()
         line = wizard.line_ids.filtered(lambda line: line.product_id == self.cable)
         self.assertRecordValues(line, [{"is_spool": True, "lot_id": self.spool.id}])
+        self.assertTrue(wizard.has_spool)
         line.qty_used = 22
         wizard.action_confirm()
         self.assertEqual(self._van(self.spool), 78)

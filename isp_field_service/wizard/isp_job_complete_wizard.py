@@ -52,6 +52,9 @@ class IspJobCompleteWizard(models.TransientModel):
         "(a serial without a reading gets the job's, if any).",
     )
     several_serials = fields.Boolean(compute="_compute_several_serials")
+    has_spool = fields.Boolean(
+        compute="_compute_has_spool", help="A material is cable cut from a spool."
+    )
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     signature = fields.Binary(string="Customer Signature")
     missing_serials = fields.Char(
@@ -63,6 +66,11 @@ class IspJobCompleteWizard(models.TransientModel):
         help="Required when a planned device (ONT, router...) was not installed, or "
         "installed without its serial scanned; recorded on the job.",
     )
+
+    @api.depends("line_ids.is_spool")
+    def _compute_has_spool(self):
+        for wizard in self:
+            wizard.has_spool = any(wizard.line_ids.mapped("is_spool"))
 
     @api.depends("installed_lot_ids")
     def _compute_several_serials(self):
