@@ -17,6 +17,7 @@
         "views/project_task_views.xml",
         "views/isp_job_complete_wizard_views.xml",
         "views/isp_stock_request_wizard_views.xml",
+        "views/isp_spool_views.xml",
         "views/isp_field_service_menus.xml",
         "data/res_users_data.xml",
     ],
@@ -24,6 +25,7 @@
         "demo/isp_job_type_demo.xml",
         "demo/isp_history_demo.xml",
         "demo/isp_field_service_demo.xml",
+        "demo/isp_spool_demo.xml",
     ],
     "application": True,
 }

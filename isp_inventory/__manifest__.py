@@ -22,6 +22,7 @@
         "data/isp_stock_count_cron.xml",
         "data/isp_location_barcode_data.xml",
         "data/res_company_data.xml",
+        "data/isp_spool_data.xml",
         "views/isp_region_views.xml",
         "views/isp_technician_views.xml",
         "views/isp_kit_template_views.xml",
@@ -46,6 +47,7 @@
         "views/isp_scan_views.xml",
         "report/isp_stock_count_report.xml",
         "views/isp_stock_count_views.xml",
+        "views/isp_spool_views.xml",
         "views/isp_inventory_menus.xml",
     ],
     "demo": [
@@ -56,6 +58,7 @@
         "demo/isp_serial_identity_demo.xml",
         "demo/isp_loss_charge_demo.xml",
         "demo/isp_branch_scope_demo.xml",
+        "demo/isp_spool_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,10 +1,12 @@
 from . import (
     isp_demo_history,
+    isp_demo_spool,
     isp_job_type,
     isp_job_type_material,
     isp_technician,
     project_project,
     project_task,
+    project_task_spool,
     project_task_type,
     res_groups,
     res_users,

@@ -736,8 +736,8 @@ class ProjectTask(models.Model):
         if not self.partner_id:
             raise UserError(self.env._("Set the customer of job %(job)s first.", job=self.name))
         self.env["stock.lot"]._isp_check_rx_power(values.get("rx_power_dbm"))
-        readings = {}
-        usage = self._isp_parse_usage(values.get("lines") or [], readings)
+        readings, cuts = {}, {}
+        usage = self._isp_parse_usage(values.get("lines") or [], readings, cuts)
         self._isp_check_planned_serials(usage, values.get("no_serial_reason"))
         removed = [self._isp_parse_removed(entry) for entry in values.get("removed") or []]
         # sudo: technicians hold no stock rights: the job's operation is prepared and
@@ -745,7 +745,7 @@ class ProjectTask(models.Model):
         operation = self.sudo()._isp_operation_if_needed(usage, removed)
         set_aside = self._isp_set_aside(operation)
         if operation:
-            self._isp_prepare_operation(operation, usage, removed)
+            self._isp_prepare_operation(operation, usage, removed, cuts)
             if operation.move_ids.filtered(lambda m: m.state != "cancel"):
                 operation.with_context(
                     isp_install_values={
@@ -811,11 +811,13 @@ class ProjectTask(models.Model):
             set_aside[move.product_id] = set_aside.get(move.product_id, 0.0) + quantity
         return set_aside
 
-    def _isp_prepare_operation(self, operation, usage, removed):
+    def _isp_prepare_operation(self, operation, usage, removed, cuts=None):
         """Set the operation's moves to what was used (serials named), cancel what was
         not, add the equipment taken back; everything picked, ready to validate. Moves
         are confirmed, reserved and given their serials in batches, as a native
-        validation does."""
+        validation does. `cuts` (``{lot id: metres}``) are the lengths used from named
+        cable spools (one move line of that length each; a serial is one unit)."""
+        cuts = cuts or {}
         self._isp_sync_operation()
         Move = self.env["stock.move"].sudo()
         open_moves = operation.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
@@ -835,7 +837,7 @@ class ProjectTask(models.Model):
                     "picking_id": operation.id,
                     "product_id": move.product_id.id,
                     "lot_id": lot.id,
-                    "quantity": 1.0,
+                    "quantity": cuts.get(lot.id, 1.0),
                     "location_id": move.location_id.id,
                     "location_dest_id": move.location_dest_id.id,
                 }
@@ -950,13 +952,18 @@ class ProjectTask(models.Model):
                     destination,
                 )
 
-    def _isp_parse_usage(self, entries, readings=None):
+    def _isp_parse_usage(self, entries, readings=None, cuts=None):
         """[(move or empty, product, used quantity, serials)], one per material line
         (several entries of the same line add up), checked. The per-serial readings
-        given in the lines' ``lots`` are added to `readings` (``{lot id: {...}}``)."""
+        given in the lines' ``lots`` are added to `readings` (``{lot id: {...}}``); the
+        metres used from each named cable spool to `cuts` (``{lot id: metres}``)."""
         parsed = {}
+        # the metres given with each spool lot (``{"lot": ..., "qty": metres}``), if any
+        lengths = [
+            [self._isp_split_cut_item(item) for item in e.get("lots") or []] for e in entries
+        ]
         # a line's serials: refs (id or name) and the reading given with each, if any
-        items = [[self._isp_parse_lot_item(item) for item in e.get("lots") or []] for e in entries]
+        items = [[self._isp_parse_lot_item(item) for item, _qty in cut] for cut in lengths]
         # one read of the products named by the lines (instead of one per line)
         products = (
             self.env["product.product"]
@@ -970,7 +977,8 @@ class ProjectTask(models.Model):
             .browse({ref for refs in items for ref, _reading in refs if isinstance(ref, int)})
             .exists()
         )
-        for entry, entry_items in zip(entries, items, strict=True):
+        spool_cuts = {}
+        for entry, entry_items, entry_lengths in zip(entries, items, lengths, strict=True):
             move, product = self._isp_material_for_entry(entry, products)
             lots = self._isp_resolve_lots([ref for ref, _r in entry_items], product, known_lots)
             if readings is not None:
@@ -979,6 +987,12 @@ class ProjectTask(models.Model):
                     if reading:
                         readings[lot.id] = reading
             qty = self._isp_check_used_quantity(entry, product, lots)
+            if lots and product.isp_is_spool:
+                lot_cuts = self._isp_spool_cuts(
+                    entry, product, lots, [length for _item, length in entry_lengths]
+                )
+                spool_cuts.update(lot_cuts)
+                qty = sum(lot_cuts.values())
             key = move or product
             _move, _product, total, all_lots = parsed.get(key, (move, product, 0.0, lots.browse()))
             if lots & all_lots:
@@ -1003,6 +1017,9 @@ class ProjectTask(models.Model):
                         )
                     )
                 self.env["stock.picking"]._isp_check_lot_in_source(lot, van)
+        self._isp_check_van_spools(spool_cuts)
+        if cuts is not None:
+            cuts.update({lot.id: metres for lot, metres in spool_cuts.items()})
         return usage
 
     def _isp_parse_lot_item(self, item):
@@ -1048,7 +1065,7 @@ class ProjectTask(models.Model):
                         qty=qty,
                     )
                 )
-        elif lots:
+        elif lots and not product.isp_is_spool:
             raise UserError(
                 self.env._("%(product)s has no serial numbers.", product=product.display_name)
             )

@@ -70,3 +70,17 @@ class StockLot(models.Model):
             ("isp_job_state", "in", ("scheduled", "in_progress")),
             ("state", "!=", "1_canceled"),
         ]
+
+    # ------------------------------------------------------------------
+    # Cable spools: the jobs that used lengths of a spool (its cuts' job)
+    # ------------------------------------------------------------------
+    isp_cut_task_ids = fields.Many2many(
+        "project.task",
+        string="Jobs Using the Spool",
+        compute="_compute_isp_cut_task_ids",
+        help="The field jobs that used lengths cut from this spool.",
+    )
+
+    def _compute_isp_cut_task_ids(self):
+        for lot in self:
+            lot.isp_cut_task_ids = lot.isp_cut_line_ids.isp_task_id

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class StockMoveLine(models.Model):
@@ -20,3 +20,12 @@ class StockMoveLine(models.Model):
     def _isp_cleared_install_record_values(self):
         """The job that installed a serial taken back is cleared with the rest."""
         return dict(super()._isp_cleared_install_record_values(), isp_task_id=False)
+
+    # Cable spools: each length cut from a spool on a job is tied to that job.
+    isp_task_id = fields.Many2one(
+        related="move_id.isp_task_id",
+        store=True,
+        index="btree_not_null",
+        string="Field Job",
+        help="The job this line's material was used on (cuts from cable spools included).",
+    )

@@ -16,3 +16,4 @@ from . import test_serial_record_job
 from . import test_screens
 from . import test_job_operation
 from . import test_branch_scope_jobs
+from . import test_spool_jobs

@@ -52,6 +52,9 @@ class IspJobCompleteWizard(models.TransientModel):
         "(a serial without a reading gets the job's, if any).",
     )
     several_serials = fields.Boolean(compute="_compute_several_serials")
+    has_spool = fields.Boolean(
+        compute="_compute_has_spool", help="A material is cable cut from a spool."
+    )
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     signature = fields.Binary(string="Customer Signature")
     missing_serials = fields.Char(
@@ -63,6 +66,11 @@ class IspJobCompleteWizard(models.TransientModel):
         help="Required when a planned device (ONT, router...) was not installed, or "
         "installed without its serial scanned; recorded on the job.",
     )
+
+    @api.depends("line_ids.is_spool")
+    def _compute_has_spool(self):
+        for wizard in self:
+            wizard.has_spool = any(wizard.line_ids.mapped("is_spool"))
 
     @api.depends("installed_lot_ids")
     def _compute_several_serials(self):
@@ -128,6 +136,7 @@ class IspJobCompleteWizard(models.TransientModel):
         values = super().default_get(fields_list)
         task = self.env["project.task"].browse(values.get("task_id"))
         if task and "line_ids" in fields_list:
+            Line = self.env["isp.job.complete.wizard.line"]
             values["line_ids"] = [
                 Command.create(
                     {
@@ -135,6 +144,9 @@ class IspJobCompleteWizard(models.TransientModel):
                         "qty_used": 0.0
                         if material.product_id.tracking == "serial"
                         else material.product_uom_qty,
+                        "lot_id": Line._default_spool(
+                            material.product_id, task.isp_technician_id.vehicle_location_id
+                        ).id,
                     }
                 )
                 for material in task._isp_open_materials()

@@ -20,6 +20,7 @@ from . import res_config_settings
 from . import res_users
 from . import stock_location
 from . import stock_lot
+from . import stock_lot_spool
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking
@@ -27,6 +28,7 @@ from . import stock_quant
 from . import stock_route
 from . import stock_rule
 from . import stock_scrap
+from . import stock_scrap_reason_tag
 from . import stock_warehouse
 from . import stock_warehouse_orderpoint
 from . import isp_scan

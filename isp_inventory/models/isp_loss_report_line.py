@@ -91,7 +91,8 @@ class IspLossReportLine(models.Model):
         for line in self:
             if line.quantity <= 0:
                 raise ValidationError(self.env._("A lost quantity must be positive."))
-            if line.lot_id and line.quantity != 1:
+            # a lot of another kind (a cable spool) loses any length
+            if line.lot_id and line.product_id.tracking == "serial" and line.quantity != 1:
                 raise ValidationError(self.env._("A serial number is one unit."))
             if line.location_id.isp_technician_id != line.technician_id:
                 raise ValidationError(

@@ -110,3 +110,26 @@ class ProductTemplate(models.Model):
         if self.product_variant_count == 1:
             return self.product_variant_id._isp_label_code()
         return self.barcode or self.default_code or f"ISP-T{self.id}"
+
+    # ------------------------------------------------------------------
+    # Cable spools (issue 12 point 4): a lot per spool, counted in metres
+    # ------------------------------------------------------------------
+    isp_is_spool = fields.Boolean(
+        string="Cable Spool",
+        help="Drop cable or fibre bought on spools: each spool is a lot counted in metres; "
+        "lengths are cut from a named spool (issued to a van, used on jobs) so each cut "
+        "stays traceable to its spool and purchase order.",
+    )
+
+    @api.constrains("isp_is_spool", "tracking", "uom_id")
+    def _check_isp_is_spool(self):
+        metre = self.env.ref("uom.product_uom_meter", raise_if_not_found=False)
+        for template in self.filtered("isp_is_spool"):
+            if template.tracking != "lot" or template.uom_id != metre:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is a cable spool: it must be tracked by lots (one lot "
+                        "per spool) and counted in metres (m).",
+                        product=template.display_name,
+                    )
+                )

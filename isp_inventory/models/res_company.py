@@ -81,6 +81,14 @@ class ResCompany(models.Model):
         "within each, the product's removal strategy. No preference: Odoo's order.",
     )
 
+    # Cable spools: a remainder shorter than this is an offcut (scrapped loss-free)
+    isp_spool_offcut_length = fields.Float(
+        string="Spool Offcut Length (m)",
+        default=5.0,
+        help="A spool remainder shorter than this (metres) may be scrapped as an offcut: "
+        "through the loss-free Offcut scrap reason, not counted as a loss.",
+    )
+
     _isp_charge_percent_range = models.Constraint(
         "CHECK(isp_charge_percent >= 0 AND isp_charge_percent <= 100)",
         "The charge-back policy percentage is between 0 and 100.",

@@ -30,3 +30,6 @@ class ResConfigSettings(models.TransientModel):
     isp_issue_preference = fields.Selection(
         related="company_id.isp_issue_preference", readonly=False
     )
+    isp_spool_offcut_length = fields.Float(
+        related="company_id.isp_spool_offcut_length", readonly=False
+    )

@@ -29,3 +29,4 @@ from . import test_customer_quants
 from . import test_stock_count_blind
 from . import test_loss_charge_back
 from . import test_branch_scope
+from . import test_spool

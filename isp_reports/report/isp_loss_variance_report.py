@@ -53,7 +53,8 @@ class IspLossVarianceReport(models.Model):
             "state",
             "value",
         ],
-        "stock.scrap": ["isp_loss_report_id"],
+        "stock.scrap": ["isp_loss_report_id", "scrap_reason_tag_ids"],
+        "stock.scrap.reason.tag": ["isp_loss_free"],
         "isp.stock.count": ["move_ids"],
         "isp.loss.report": ["loss_type"],
         "stock.location": ["isp_role", "isp_technician_id"],
@@ -98,6 +99,7 @@ class IspLossVarianceReport(models.Model):
 
     @property
     def _table_query(self):
+        tags = self.env["stock.scrap"]._fields["scrap_reason_tag_ids"]
         return SQL(
             """
             SELECT m.id AS id,
@@ -149,6 +151,14 @@ class IspLossVarianceReport(models.Model):
                      AND (src.isp_technician_id IS NULL OR dest.isp_technician_id IS NULL))
                     OR (src.isp_technician_id IS NOT NULL AND dest.isp_role = 'loss')
                )
+               -- not a loss-free scrap (a cable offcut): normal waste, not a loss
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM %(tag_rel)s scrap_tag
+                      JOIN stock_scrap_reason_tag tag ON tag.id = scrap_tag.%(tag_col)s
+                     WHERE scrap_tag.%(scrap_col)s = m.scrap_id
+                       AND tag.isp_loss_free
+               )
                -- not an opening balance: an adjustment outside a count made before the
                -- location's first done move that is not an inventory adjustment
                AND NOT (
@@ -164,5 +174,8 @@ class IspLossVarianceReport(models.Model):
                            AND (prior.date, prior.id) < (m.date, m.id)
                     )
                )
-            """
+            """,
+            tag_rel=SQL.identifier(tags.relation),
+            tag_col=SQL.identifier(tags.column2),
+            scrap_col=SQL.identifier(tags.column1),
         )
