@@ -23,8 +23,8 @@ export class IspKpiDashboard extends Component {
             data: null,
             dateFrom: "",
             dateTo: "",
-            warehouseId: "",
-            regionId: "",
+            warehouseId: 0,
+            regionId: 0,
             busy: false,
         });
         onWillStart(() => this.load());
@@ -36,8 +36,8 @@ export class IspKpiDashboard extends Component {
             this.state.data = await this.orm.call("isp.kpi", "get_dashboard", [], {
                 date_from: this.state.dateFrom || null,
                 date_to: this.state.dateTo || null,
-                warehouse_id: this.state.warehouseId ? parseInt(this.state.warehouseId) : null,
-                region_id: this.state.regionId ? parseInt(this.state.regionId) : null,
+                warehouse_id: this.state.warehouseId || null,
+                region_id: this.state.regionId || null,
             });
             this.state.dateFrom = this.state.data.kpis.date_from;
             this.state.dateTo = this.state.data.kpis.date_to;
@@ -57,7 +57,7 @@ export class IspKpiDashboard extends Component {
             {
                 key: "turnover",
                 title: _t("Inventory Turnover"),
-                value: this.number(k.inventory_turnover, 2),
+                value: this.number(k.inventory_turnover, 3),
                 hint: _t("%(consumed)s consumed ÷ %(average)s average stock (%(currency)s)", {
                     consumed: this.number(k.consumed_value, 0),
                     average: this.number(k.average_stock_value, 0),
@@ -137,7 +137,9 @@ export class IspKpiDashboard extends Component {
     }
 
     async onFilter(name, ev) {
-        this.state[name] = ev.target.value;
+        const value = ev.target.value;
+        // branch and region ids are numbers (0: all), dates "YYYY-MM-DD" strings
+        this.state[name] = name.endsWith("Id") ? parseInt(value) || 0 : value;
         await this.load();
     }
 }
