@@ -151,7 +151,10 @@ class IspStockOutReport(models.Model):
                          AND v.location_id != v.location_dest_id
                          AND (v.picking_id = m.picking_id OR v.date > t.isp_completed_date)
                   ) AS held
+                   -- only for lines used short (the subqueries run for those alone)
                    WHERE t.state = '1_done'
+                     AND (m.state = 'cancel'
+                          OR (m.state = 'done' AND m.quantity < m.product_uom_qty))
               ) van ON TRUE
              WHERE m.product_uom_qty > 0
                AND (
