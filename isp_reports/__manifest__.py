@@ -18,6 +18,12 @@
         "views/isp_product_movement_report_views.xml",
         "views/isp_installation_cost_report_views.xml",
         "views/isp_refurbishment_report_views.xml",
+        "views/isp_stock_month_report_views.xml",
+        "views/isp_first_time_fix_report_views.xml",
+        "views/isp_stock_out_report_views.xml",
+        "views/isp_cpe_utilisation_report_views.xml",
+        "views/isp_kpi_dashboard_views.xml",
+        "views/res_config_settings_views.xml",
         "views/isp_kpi_wizard_views.xml",
         "views/isp_report_export_wizard_views.xml",
         "report/isp_reports_reports.xml",
@@ -26,4 +32,9 @@
         "report/isp_loss_variance_templates.xml",
         "views/isp_reports_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "isp_reports/static/src/dashboard/*",
+        ],
+    },
 }

@@ -207,6 +207,10 @@ REPORTS = [
     "isp.stock.aging.report",
     "isp.product.movement.report",
     "isp.installation.cost.report",
+    "isp.stock.month.report",
+    "isp.first.time.fix.report",
+    "isp.stock.out.report",
+    "isp.cpe.utilisation.report",
 ]
 
 
@@ -227,10 +231,12 @@ def test_kpis_office_only(world, role):
     client = world["clients"][role]
     if role in OFFICE:
         assert "stock_value" in client.call("isp.kpi", "get_kpis")
+        assert "trend" in client.call("isp.kpi", "get_dashboard")
         return
-    with pytest.raises(xmlrpc.client.Fault) as fault:
-        client.call("isp.kpi", "get_kpis")
-    assert fault.value.faultCode == FAULT_ACCESS_ERROR
+    for method in ("get_kpis", "get_dashboard"):
+        with pytest.raises(xmlrpc.client.Fault) as fault:
+            client.call("isp.kpi", method)
+        assert fault.value.faultCode == FAULT_ACCESS_ERROR
 
 
 # ------------------------------------------------------------------------------------

@@ -6,3 +6,7 @@ from . import isp_loss_variance_report
 from . import isp_product_movement_report
 from . import isp_installation_cost_report
 from . import isp_refurbishment_report
+from . import isp_stock_month_report
+from . import isp_first_time_fix_report
+from . import isp_stock_out_report
+from . import isp_cpe_utilisation_report

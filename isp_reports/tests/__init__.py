@@ -6,6 +6,7 @@ from . import test_loss_variance_report
 from . import test_product_movement_report
 from . import test_installation_cost_report
 from . import test_kpi
+from . import test_kpi_dashboard
 from . import test_report_export
 from . import test_company_isolation
 from . import test_export_safety

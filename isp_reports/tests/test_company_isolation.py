@@ -18,6 +18,10 @@ REPORT_MODELS = (
     "isp.product.movement.report",
     "isp.installation.cost.report",
     "isp.refurbishment.report",
+    "isp.stock.month.report",
+    "isp.first.time.fix.report",
+    "isp.stock.out.report",
+    "isp.cpe.utilisation.report",
 )
 
 
@@ -132,3 +136,40 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
                 {"report": "aging", "warehouse_id": self.c2["warehouse"].id}
             )
         self.assertEqual(self.env["isp.report.export.wizard"].search_count([]), wizards)
+
+    def test_dashboard_counts_only_own_company(self):
+        """The second company's stock flows (its approved loss) are in its own dashboard
+        and nowhere in the first company's: not its branch, not its region, not its
+        CPE."""
+        today = fields.Date.context_today(self.env["isp.kpi"].with_user(self.manager_user))
+        c2_board = (
+            self.env["isp.kpi"].with_user(self.c2["manager_user"]).get_dashboard(today, today)
+        )
+        board = self.env["isp.kpi"].with_user(self.manager_user).get_dashboard(today, today)
+        c2_branch = self.c2["warehouse"].id
+        self.assertIn(
+            c2_branch, [b["warehouse_id"] for b in c2_board["kpis"]["turnover_by_branch"]]
+        )
+        self.assertNotIn(
+            c2_branch, [b["warehouse_id"] for b in board["kpis"]["turnover_by_branch"]]
+        )
+        self.assertNotIn(
+            self.c2["region"].id, [r["region_id"] for r in board["kpis"]["turnover_by_region"]]
+        )
+        self.assertNotIn(c2_branch, [b["id"] for b in board["branches"]])
+        c2_products = self.c2["product"].ids
+        self.assertFalse(
+            [
+                p
+                for p in board["kpis"]["cpe_utilisation_by_product"]
+                if p["product_id"] in c2_products
+            ]
+        )
+        # filtering on the other company's branch shows nothing of it
+        foreign = (
+            self.env["isp.kpi"]
+            .with_user(self.manager_user)
+            .get_dashboard(today, today, warehouse_id=c2_branch)
+        )
+        self.assertEqual(foreign["kpis"]["turnover_by_branch"], [])
+        self.assertEqual(foreign["trend"][-1]["stock_value"], 0.0)

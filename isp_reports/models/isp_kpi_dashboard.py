@@ -1,0 +1,381 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+# Months of consumption the demand forecast averages (no stored forecast exists).
+FORECAST_MONTHS = 3
+# Months of the dashboard's trend.
+TREND_MONTHS = 12
+
+
+class IspKpi(models.AbstractModel):
+    """The dashboard KPIs: inventory turnover, first-time fix, CPE utilisation,
+    demand-forecast accuracy and stock-outs, read with ``_read_group`` from the SQL
+    report models (isp.stock.month.report, isp.first.time.fix.report,
+    isp.cpe.utilisation.report, isp.stock.out.report) with the caller's rights."""
+
+    _inherit = "isp.kpi"
+
+    @api.model
+    @api.readonly
+    def get_kpis(self, date_from=None, date_to=None):
+        """KPIs of a period; see the base method for the stock, loss and count keys.
+
+        Also returns (dates in the user's timezone):
+
+        - ``inventory_turnover``: ``consumed_value`` ÷ ``average_stock_value``, where
+          ``consumed_value`` is the standard cost of done moves from a store, van or kit
+          to a customer or consumption location in the period and
+          ``average_stock_value`` the mean of the stock value at the period's start and
+          end (reconstructed from done moves at current cost); 0.0 without stock;
+        - ``days_of_stock``: the period's days ÷ turnover (0.0 when turnover is 0);
+        - ``turnover_by_region``, ``turnover_by_branch``, ``turnover_by_item_class``:
+          lists of ``{"region_id"/"warehouse_id"/"item_class", "name",
+          "consumed_value", "average_stock_value", "inventory_turnover",
+          "days_of_stock"}``;
+        - ``first_time_fix_days`` (the company setting), ``first_time_fix_jobs`` (jobs
+          completed in the period), ``first_time_fix_count`` (those with no follow-up
+          job at the same customer within the window), ``first_time_fix_rate`` (%);
+        - ``cpe_installed``, ``cpe_total`` (installed + in stock + with technicians,
+          now) and ``cpe_utilisation`` (%), ``cpe_utilisation_by_product`` (list of
+          ``{"product_id", "name", "installed", "total", "utilisation"}``);
+        - ``forecast_mape`` (%) and ``forecast_mape_by_product`` (list of
+          ``{"product_id", "name", "months", "mape"}``): each month of the period
+          the forecast is the average monthly consumption of the 3 months before it,
+          compared with what was consumed that month (months without consumption
+          are left out);
+        - ``stock_out_incidents`` (jobs), ``stock_out_lines`` (material lines) and
+          ``stock_out_by_branch`` (list of ``{"warehouse_id", "name", "incidents",
+          "lines"}``): jobs completed short, or past due and waiting for stock.
+        """
+        kpis = super().get_kpis(date_from, date_to)
+        kpis.update(self._isp_dashboard_kpis(*self._isp_period(date_from, date_to)))
+        return kpis
+
+    @api.model
+    @api.readonly
+    def get_dashboard(self, date_from=None, date_to=None, warehouse_id=None, region_id=None):
+        """What the dashboard shows: ``kpis`` (as ``get_kpis``; the dashboard figures
+        for the branch and/or region given), ``trend`` (the 12 months up to
+        ``date_to``), ``drilldown`` (per card, ``{"name", "res_model", "domain"}``),
+        ``regions`` and ``branches`` (``{"id", "name"}``, for the filters)."""
+        self._isp_check_access()
+        date_from, date_to = self._isp_period(date_from, date_to)
+        extra = self._isp_dashboard_domain(warehouse_id, region_id)
+        kpis = self.get_kpis(date_from, date_to)
+        if extra:
+            kpis.update(self._isp_dashboard_kpis(date_from, date_to, extra))
+        # the filters offer the branches and regions of the companies the caller works in
+        companies = [("company_id", "in", self.env.companies.ids)]
+        branches = self.env["stock.warehouse"].search_read(companies, ["display_name"])
+        regions = self.env["isp.region"].search_read(companies, ["display_name"])
+        return {
+            "kpis": kpis,
+            "trend": self._isp_trend(date_to, extra),
+            "drilldown": self._isp_drilldown(date_from, date_to, extra),
+            "branches": [{"id": b["id"], "name": b["display_name"]} for b in branches],
+            "regions": [{"id": r["id"], "name": r["display_name"]} for r in regions],
+        }
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _isp_dashboard_domain(self, warehouse_id=None, region_id=None):
+        domain = []
+        if warehouse_id:
+            domain.append(("warehouse_id", "=", int(warehouse_id)))
+        if region_id:
+            domain.append(("region_id", "=", int(region_id)))
+        return domain
+
+    @api.model
+    def _isp_dashboard_kpis(self, date_from, date_to, extra=()):
+        extra = list(extra)
+        start, end = self._isp_period_bounds(date_from, date_to)
+        period = [("date", ">=", start), ("date", "<=", end)]
+        days = (date_to - date_from).days + 1
+        values = {}
+        values.update(self._isp_turnover(start, end, days, extra))
+        values.update(self._isp_first_time_fix(period, extra))
+        values.update(self._isp_cpe_utilisation(extra))
+        values.update(self._isp_forecast_mape(date_from, date_to, extra))
+        values.update(self._isp_stock_outs(period, extra))
+        return values
+
+    @api.model
+    def _isp_ratio(self, consumed, opening, closing, days):
+        average = ((opening or 0.0) + (closing or 0.0)) / 2
+        turnover = (consumed or 0.0) / average if average > 0 else 0.0
+        return {
+            "consumed_value": consumed or 0.0,
+            "average_stock_value": average,
+            "inventory_turnover": turnover,
+            "days_of_stock": days / turnover if turnover else 0.0,
+        }
+
+    @api.model
+    def _isp_turnover(self, start, end, days, extra):
+        flows = self.env["isp.stock.month.report"]
+        period = [*extra, ("date", ">=", start), ("date", "<=", end)]
+        before = [*extra, ("date", "<", start)]
+        until = [*extra, ("date", "<=", end)]
+
+        def grouped(groupby):
+            consumed = dict(flows._read_group(period, groupby, ["consumed_value:sum"]))
+            opening = dict(flows._read_group(before, groupby, ["stock_value:sum"]))
+            closing = dict(flows._read_group(until, groupby, ["stock_value:sum"]))
+            return {
+                key: self._isp_ratio(consumed.get(key), opening.get(key), closing.get(key), days)
+                for key in {*consumed, *opening, *closing}
+            }
+
+        [[consumed]] = flows._read_group(period, [], ["consumed_value:sum"])
+        [[opening]] = flows._read_group(before, [], ["stock_value:sum"])
+        [[closing]] = flows._read_group(until, [], ["stock_value:sum"])
+        result = self._isp_ratio(consumed, opening, closing, days)
+        classes = dict(flows._fields["item_class"]._description_selection(self.env))
+        no_value = self.env._("None")
+        result["turnover_by_region"] = [
+            dict(figures, region_id=region.id, name=region.display_name or no_value)
+            for region, figures in sorted(grouped(["region_id"]).items(), key=lambda i: i[0].id)
+        ]
+        result["turnover_by_branch"] = [
+            dict(figures, warehouse_id=branch.id, name=branch.display_name or no_value)
+            for branch, figures in sorted(grouped(["warehouse_id"]).items(), key=lambda i: i[0].id)
+        ]
+        result["turnover_by_item_class"] = [
+            dict(figures, item_class=item_class or False, name=classes.get(item_class, no_value))
+            for item_class, figures in sorted(
+                grouped(["item_class"]).items(), key=lambda i: i[0] or ""
+            )
+        ]
+        return result
+
+    @api.model
+    def _isp_first_time_fix(self, period, extra):
+        [[jobs, fixed]] = self.env["isp.first.time.fix.report"]._read_group(
+            [*extra, *period], [], ["__count", "first_time_fix_count:sum"]
+        )
+        return {
+            "first_time_fix_days": self.env.company.isp_first_time_fix_days,
+            "first_time_fix_jobs": jobs,
+            "first_time_fix_count": fixed or 0,
+            "first_time_fix_rate": 100.0 * (fixed or 0) / jobs if jobs else 0.0,
+        }
+
+    @api.model
+    def _isp_cpe_utilisation(self, extra):
+        groups = self.env["isp.cpe.utilisation.report"]._read_group(
+            extra, ["product_id"], ["installed:sum", "__count"], order="product_id"
+        )
+        installed = sum(count for _product, count, _total in groups)
+        total = sum(total for _product, _count, total in groups)
+        return {
+            "cpe_installed": installed,
+            "cpe_total": total,
+            "cpe_utilisation": 100.0 * installed / total if total else 0.0,
+            "cpe_utilisation_by_product": [
+                {
+                    "product_id": product.id,
+                    "name": product.display_name,
+                    "installed": count,
+                    "total": total,
+                    "utilisation": 100.0 * count / total if total else 0.0,
+                }
+                for product, count, total in groups
+            ],
+        }
+
+    @api.model
+    def _isp_forecast_mape(self, date_from, date_to, extra):
+        """MAPE of the demand forecast by product over the months of the period (see
+        get_kpis); consumption grouped by month in the user's timezone."""
+        first = date_from.replace(day=1)
+        months = []
+        month = first
+        while month <= date_to:
+            months.append(month)
+            month += relativedelta(months=1)
+        start, end = self._isp_period_bounds(
+            first - relativedelta(months=FORECAST_MONTHS), months[-1] + relativedelta(day=31)
+        )
+        flows = self.env["isp.stock.month.report"].with_context(tz=self.env.tz.zone)
+        consumed = {
+            (product, self._isp_month_key(month)): -quantity
+            for product, month, quantity in flows._read_group(
+                [*extra, ("consumed", "=", True), ("date", ">=", start), ("date", "<=", end)],
+                ["product_id", "date:month"],
+                ["quantity:sum"],
+            )
+        }
+        errors = {}
+        for product in {product for product, _month in consumed}:
+            for month in months:
+                actual = consumed.get((product, self._isp_month_key(month)), 0.0)
+                if actual <= 0:
+                    continue
+                forecast = (
+                    sum(
+                        consumed.get(
+                            (product, self._isp_month_key(month - relativedelta(months=back))),
+                            0.0,
+                        )
+                        for back in range(1, FORECAST_MONTHS + 1)
+                    )
+                    / FORECAST_MONTHS
+                )
+                errors.setdefault(product, []).append(100.0 * abs(actual - forecast) / actual)
+        every = [error for product_errors in errors.values() for error in product_errors]
+        return {
+            "forecast_mape": sum(every) / len(every) if every else 0.0,
+            "forecast_mape_by_product": [
+                {
+                    "product_id": product.id,
+                    "name": product.display_name,
+                    "months": len(product_errors),
+                    "mape": sum(product_errors) / len(product_errors),
+                }
+                for product, product_errors in sorted(errors.items(), key=lambda i: i[0].id)
+            ],
+        }
+
+    @api.model
+    def _isp_month_key(self, value):
+        return value.strftime("%Y-%m")
+
+    @api.model
+    def _isp_stock_outs(self, period, extra):
+        report = self.env["isp.stock.out.report"]
+        domain = [*extra, *period]
+        [[incidents, lines]] = report._read_group(domain, [], ["task_id:count_distinct", "__count"])
+        return {
+            "stock_out_incidents": incidents,
+            "stock_out_lines": lines,
+            "stock_out_by_branch": [
+                {
+                    "warehouse_id": branch.id,
+                    "name": branch.display_name or self.env._("None"),
+                    "incidents": branch_incidents,
+                    "lines": branch_lines,
+                }
+                for branch, branch_incidents, branch_lines in report._read_group(
+                    domain, ["warehouse_id"], ["task_id:count_distinct", "__count"]
+                )
+            ],
+        }
+
+    @api.model
+    def _isp_trend(self, date_to, extra):
+        """The last 12 months up to ``date_to``'s month, month by month in the user's
+        timezone: consumed value, stock value at the month's end, turnover, jobs
+        completed, first-time fix rate and stock-out incidents."""
+        last = date_to.replace(day=1)
+        months = [last - relativedelta(months=back) for back in range(TREND_MONTHS - 1, -1, -1)]
+        start, end = self._isp_period_bounds(months[0], last + relativedelta(day=31))
+        period = [*extra, ("date", ">=", start), ("date", "<=", end)]
+        by_month = ["date:month"]
+        context = {"tz": self.env.tz.zone}
+        flows = self.env["isp.stock.month.report"].with_context(**context)
+        [[opening]] = flows._read_group([*extra, ("date", "<", start)], [], ["stock_value:sum"])
+        flow = {
+            self._isp_month_key(month): (consumed, change)
+            for month, consumed, change in flows._read_group(
+                period, by_month, ["consumed_value:sum", "stock_value:sum"]
+            )
+        }
+        fixes = {
+            self._isp_month_key(month): (jobs, fixed)
+            for month, jobs, fixed in self.env["isp.first.time.fix.report"]
+            .with_context(**context)
+            ._read_group(period, by_month, ["__count", "first_time_fix_count:sum"])
+        }
+        outs = {
+            self._isp_month_key(month): incidents
+            for month, incidents in self.env["isp.stock.out.report"]
+            .with_context(**context)
+            ._read_group(period, by_month, ["task_id:count_distinct"])
+        }
+        trend = []
+        stock = opening or 0.0
+        for month in months:
+            key = self._isp_month_key(month)
+            consumed, change = flow.get(key, (0.0, 0.0))
+            closing = stock + (change or 0.0)
+            days = ((month + relativedelta(months=1)) - month).days
+            figures = self._isp_ratio(consumed, stock, closing, days)
+            jobs, fixed = fixes.get(key, (0, 0))
+            trend.append(
+                dict(
+                    figures,
+                    month=key,
+                    stock_value=closing,
+                    jobs=jobs,
+                    first_time_fix_rate=100.0 * (fixed or 0) / jobs if jobs else 0.0,
+                    stock_out_incidents=outs.get(key, 0),
+                )
+            )
+            stock = closing
+        return trend
+
+    @api.model
+    def _isp_drilldown(self, date_from, date_to, extra):
+        """Per dashboard card, the report (or records) behind its figure."""
+        start, end = (
+            fields.Datetime.to_string(bound)
+            for bound in self._isp_period_bounds(date_from, date_to)
+        )
+        period = [("date", ">=", start), ("date", "<=", end)]
+        return {
+            "turnover": {
+                "name": self.env._("Consumed and Installed"),
+                "res_model": "isp.stock.month.report",
+                "domain": [*extra, *period, ("consumed", "=", True)],
+            },
+            "days_of_stock": {
+                "name": self.env._("Stock Value Flows"),
+                "res_model": "isp.stock.month.report",
+                "domain": [*extra, ("date", "<=", end)],
+            },
+            "first_time_fix": {
+                "name": self.env._("First-Time Fix"),
+                "res_model": "isp.first.time.fix.report",
+                "domain": [*extra, *period],
+            },
+            "cpe_utilisation": {
+                "name": self.env._("CPE Utilisation"),
+                "res_model": "isp.cpe.utilisation.report",
+                "domain": list(extra),
+            },
+            "forecast_mape": {
+                "name": self.env._("Consumption by Month"),
+                "res_model": "isp.stock.month.report",
+                "domain": [*extra, ("consumed", "=", True), *period],
+            },
+            "stock_outs": {
+                "name": self.env._("Stock-Out Incidents"),
+                "res_model": "isp.stock.out.report",
+                "domain": [*extra, *period],
+            },
+            "fill_rate": {
+                "name": self.env._("Issues to Technicians"),
+                "res_model": "stock.move",
+                "domain": [
+                    ("state", "=", "done"),
+                    ("picking_id.date_done", ">=", start),
+                    ("picking_id.date_done", "<=", end),
+                    ("location_id.usage", "=", "internal"),
+                    ("location_id.isp_technician_id", "=", False),
+                    ("location_dest_id.isp_technician_id", "!=", False),
+                ],
+            },
+            "count_accuracy": {
+                "name": self.env._("Stock Counts"),
+                "res_model": "isp.stock.count",
+                "domain": [
+                    ("state", "=", "done"),
+                    ("date_done", ">=", start),
+                    ("date_done", "<=", end),
+                ],
+            },
+        }
