@@ -10,6 +10,8 @@ def phase_quants(env, plan):
     the done move lines in minus out, as Odoo's `_update_available_quantity` keeps them
     (every non-view location, non-zero quantities only, in_date the last arrival)."""
     cr = env.cr
+    # fresh statistics: the tables have just grown from nothing by COPY
+    cr.execute("ANALYZE stock_move_line, stock_move, stock_picking, stock_lot, project_task")
     cr.execute(f"DELETE FROM stock_quant WHERE product_id IN ({SEED_PRODUCTS})")
     cr.execute(
         f"""
@@ -45,6 +47,7 @@ def phase_serial_fields(env, plan):
     single location (`_compute_single_location`), the lifecycle state
     (`_compute_isp_state`), the first receipt date and the warranty end."""
     cr = env.cr
+    cr.execute("ANALYZE stock_quant")
     cr.execute(
         f"""
         WITH lots AS (SELECT id, product_id FROM stock_lot WHERE product_id IN ({SEED_PRODUCTS})),
