@@ -390,15 +390,39 @@ def write_history(env, plan, world):
     progress = Progress("history (done move lines)", total)
     w = Writer(env, world, progress)
     replica = fast_copy(env.cr)
-    admin, company = world.admin, world.company
     # serials: names, MACs, install records (job ids are given below, before writing)
     for lot in s.lots:
         lot["id"] = w.ids["stock_lot"].next()
     for job in s.jobs:
         job["id"] = w.ids["project_task"].next()
         _add_task(w, world, job)
+    _write_lots(w, s, world)
+    _write_transfers(w, s, world)
+    _write_loose_moves(w, s, world)
+    w.flush()
+    copy_rows(env.cr, "project_task_user_rel", ("task_id", "user_id"), w.task_users)
+    if replica:
+        env.cr.execute("SET session_replication_role = DEFAULT")
+        check_foreign_keys(env.cr, [*w.columns, "project_task_user_rel"])
+    # the job's operation: its transfer to the customer (else its take-back)
+    env.cr.execute(
+        """UPDATE project_task t SET isp_operation_id = p.id
+             FROM (SELECT DISTINCT ON (isp_task_id) isp_task_id, id FROM stock_picking
+                    WHERE isp_task_id = ANY(%s)
+                    ORDER BY isp_task_id, date_done DESC, id DESC) p
+            WHERE p.isp_task_id = t.id""",
+        [[job["id"] for job in s.jobs]],
+    )
+    progress.tick(total)
+    log("  [history] COPY " + ", ".join(f"{t} {w.seconds[t]:.1f} s" for t in w.seconds))
+    return w.written["stock_move_line"], w.written, s
+
+
+def _write_lots(w, s, world):
+    """The serials: name, MAC (CPE), install record of those installed at the end."""
+    admin, company = world.admin, world.company
     first_receipt = {}
-    for (branch, _vendor, week), lines in s.receipts.items():
+    for (_branch, _vendor, week), lines in s.receipts.items():
         for _p, _q, lot in lines:
             if lot is not None:
                 first_receipt[lot["index"]] = s.at(week, 0, 6)
@@ -432,6 +456,10 @@ def write_history(env, plan, world):
                 received,
             ),
         )
+
+
+def _write_transfers(w, s, world):
+    """Receipts, weekly issues, kit issues, jobs, returns and RMAs, in date order of kind."""
     branches, techs = world.branches, world.techs
     for (b, vendor, week), lines in sorted(s.receipts.items(), key=lambda kv: kv[0][2]):
         branch = branches[b]
@@ -486,6 +514,11 @@ def write_history(env, plan, world):
             partner=vendor,
             origin="RMA",
         )
+
+
+def _write_loose_moves(w, s, world):
+    """Moves without a transfer: losses and count variances."""
+    branches, techs = world.branches, world.techs
     for t, week, product, qty, lot in s.losses:
         tech, branch = techs[t], branches[techs[t].branch]
         w.move(
@@ -514,23 +547,6 @@ def write_history(env, plan, world):
             reference="Monthly count",
             is_inventory=True,
         )
-    w.flush()
-    copy_rows(env.cr, "project_task_user_rel", ("task_id", "user_id"), w.task_users)
-    if replica:
-        env.cr.execute("SET session_replication_role = DEFAULT")
-        check_foreign_keys(env.cr, [*w.columns, "project_task_user_rel"])
-    # the job's operation: its transfer to the customer (else its take-back)
-    env.cr.execute(
-        """UPDATE project_task t SET isp_operation_id = p.id
-             FROM (SELECT DISTINCT ON (isp_task_id) isp_task_id, id FROM stock_picking
-                    WHERE isp_task_id = ANY(%s)
-                    ORDER BY isp_task_id, date_done DESC, id DESC) p
-            WHERE p.isp_task_id = t.id""",
-        [[job["id"] for job in s.jobs]],
-    )
-    progress.tick(total)
-    log("  [history] COPY " + ", ".join(f"{t} {w.seconds[t]:.1f} s" for t in w.seconds))
-    return w.written["stock_move_line"], w.written, s
 
 
 def fast_copy(cr):
