@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-import odoo
 from odoo.sql_db import close_db, db_connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +144,7 @@ with Registry(sys.argv[2]).cursor() as cr:
 """
 
 
-def test_seeded_serial_taken_back_by_its_technician(seed_db):
+def test_seeded_serial_taken_back_by_its_technician(request, seed_db):
     """The seeded data works with the ISP operations: the office schedules a job at the
     customer of a seeded installed serial, and the technician who installed it takes it
     back (ORM, as that user); it is then in the van, its install record cleared, and
@@ -155,7 +154,7 @@ def test_seeded_serial_taken_back_by_its_technician(seed_db):
         assert run.returncode == 0, run.stderr[-3000:]
     before = state(seed_db)[0]
     run = subprocess.run(
-        [sys.executable, "-c", SNIPPET, odoo.tools.config["config"] or "", seed_db],
+        [sys.executable, "-c", SNIPPET, request.config.getoption("--odoo-config"), seed_db],
         capture_output=True,
         text=True,
         timeout=300,

@@ -74,6 +74,7 @@ MOVE_COLUMNS = (
     "is_out",
     "is_dropship",
     "isp_task_id",
+    "purchase_line_id",
     "create_uid",
     "create_date",
     "write_uid",
@@ -153,6 +154,63 @@ TASK_COLUMNS = (
     "write_uid",
     "write_date",
 )
+ORDER_COLUMNS = (
+    "id",
+    "name",
+    "partner_id",
+    "currency_id",
+    "company_id",
+    "user_id",
+    "picking_type_id",
+    "state",
+    "invoice_status",
+    "receipt_status",
+    "priority",
+    "locked",
+    "acknowledged",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "amount_total_cc",
+    "currency_rate",
+    "date_order",
+    "date_approve",
+    "date_planned",
+    "effective_date",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+)
+ORDER_LINE_COLUMNS = (
+    "id",
+    "order_id",
+    "sequence",
+    "name",
+    "product_id",
+    "product_uom_id",
+    "company_id",
+    "partner_id",
+    "qty_received_method",
+    "product_qty",
+    "product_uom_qty",
+    "price_unit",
+    "technical_price_unit",
+    "discount",
+    "price_subtotal",
+    "price_tax",
+    "price_total",
+    "qty_invoiced",
+    "qty_received",
+    "qty_to_invoice",
+    "is_downpayment",
+    "propagate_cancel",
+    "date_planned",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+)
 FLUSH = 50_000
 LOT_PREFIX = {"cpe": "HWTC", "network": "NETW", "tool": "TOOL", "spare": "SPRE"}
 
@@ -165,7 +223,15 @@ class Writer:
         self.progress = progress
         self.ids = {
             t: Ids(self.cr, t)
-            for t in ("stock_picking", "stock_move", "stock_move_line", "stock_lot", "project_task")
+            for t in (
+                "stock_picking",
+                "stock_move",
+                "stock_move_line",
+                "stock_lot",
+                "project_task",
+                "purchase_order",
+                "purchase_order_line",
+            )
         }
         self.rows = {t: [] for t in self.ids}
         self.columns = {
@@ -174,10 +240,14 @@ class Writer:
             "stock_move_line": LINE_COLUMNS,
             "stock_lot": LOT_COLUMNS,
             "project_task": TASK_COLUMNS,
+            "purchase_order": ORDER_COLUMNS,
+            "purchase_order_line": ORDER_LINE_COLUMNS,
+            "purchase_order_stock_picking_rel": ("purchase_order_id", "stock_picking_id"),
         }
+        self.rows["purchase_order_stock_picking_rel"] = []
         self.names = {}
-        self.written = dict.fromkeys(self.ids, 0)
-        self.seconds = dict.fromkeys(self.ids, 0.0)
+        self.written = dict.fromkeys(self.columns, 0)
+        self.seconds = dict.fromkeys(self.columns, 0.0)
         self.warehouse_of_type = {}
         self.region_of_warehouse = {}
         for ptype in world.picking_types.values():
@@ -194,7 +264,16 @@ class Writer:
         # lots and tasks first: moves, lines and transfers point to them
         # the tables a row points to go first (job cards point to their operation
         # only once the transfers are written: set at the end)
-        order = ("project_task", "stock_lot", "stock_picking", "stock_move", "stock_move_line")
+        order = (
+            "project_task",
+            "stock_lot",
+            "purchase_order",
+            "purchase_order_line",
+            "stock_picking",
+            "purchase_order_stock_picking_rel",
+            "stock_move",
+            "stock_move_line",
+        )
         last = order.index(table) if table else len(order) - 1
         for name in order[: last + 1]:
             self._copy(name)
@@ -277,6 +356,7 @@ class Writer:
         reference=None,
         is_in=False,
         is_out=False,
+        purchase_line=None,
     ):
         """One done move of `qty` (`lots`: one serial each, or [None])."""
         pid, name, warehouse = picking or (None, reference, None)
@@ -317,6 +397,7 @@ class Writer:
                 is_out,
                 False,
                 task,
+                purchase_line,
                 admin,
                 when - timedelta(minutes=30),
                 admin,
@@ -353,14 +434,24 @@ class Writer:
                 ),
             )
 
-    def transfer(self, ptype, src, dest, when, lines, is_in=False, is_out=False, **kw):
-        """A done transfer of `lines` ((product, qty, lot)), one move per product."""
-        picking = self.picking(ptype, src, dest, when, **kw)
+    def transfer(
+        self, ptype, src, dest, when, lines, is_in=False, is_out=False, purchase=False, **kw
+    ):
+        """A done transfer of `lines` ((product, qty, lot)), one move per product; with
+        `purchase`, the receipt of a confirmed purchase order of the same lines."""
         by_product = {}
         for product, qty, lot in lines:
             entry = by_product.setdefault(product.id, [product, 0, []])
             entry[1] += qty
             entry[2].append(lot)
+        order_lines = {}
+        if purchase:
+            order, kw["origin"], order_lines = self.purchase_order(
+                ptype, kw["partner"], when, by_product.values()
+            )
+        picking = self.picking(ptype, src, dest, when, **kw)
+        if purchase:
+            self.add("purchase_order_stock_picking_rel", (order, picking[0]))
         for product, qty, lots in by_product.values():
             serials = [lot for lot in lots if lot is not None]
             self.move(
@@ -377,8 +468,91 @@ class Writer:
                 task=kw.get("task"),
                 is_in=is_in,
                 is_out=is_out,
+                purchase_line=order_lines.get(product.id),
             )
         return picking
+
+    def purchase_order(self, ptype, vendor, received, entries):
+        """A purchase order, confirmed two weeks before `received` and fully received
+        then (not billed): its id, name and {product id: order line id}."""
+        oid = self.ids["purchase_order"].next()
+        if "purchase" not in self.names:
+            sequence = self.env["ir.sequence"].search([("code", "=", "purchase.order")], limit=1)
+            self.names["purchase"] = Names(self.env, sequence)
+        name = self.names["purchase"].next()
+        ordered = received - timedelta(days=14)
+        admin, company = self.world.admin, self.world.company
+        total = 0.0
+        lines = {}
+        for sequence, (product, qty, _lots) in enumerate(entries, 1):
+            subtotal = round(qty * product.cost, 2)
+            total += subtotal
+            lines[product.id] = lid = self.ids["purchase_order_line"].next()
+            self.add(
+                "purchase_order_line",
+                (
+                    lid,
+                    oid,
+                    sequence * 10,
+                    product.name,
+                    product.id,
+                    product.uom,
+                    company,
+                    vendor,
+                    "stock_moves",
+                    qty,
+                    qty,
+                    product.cost,
+                    product.cost,
+                    0.0,
+                    subtotal,
+                    0.0,
+                    subtotal,
+                    0.0,
+                    qty,
+                    qty,
+                    False,
+                    False,
+                    received,
+                    admin,
+                    ordered,
+                    admin,
+                    received,
+                ),
+            )
+        total = round(total, 2)
+        self.add(
+            "purchase_order",
+            (
+                oid,
+                name,
+                vendor,
+                self.world.currency,
+                company,
+                admin,
+                ptype,
+                "purchase",
+                "to invoice",
+                "full",
+                "0",
+                True,
+                False,
+                total,
+                0.0,
+                total,
+                total,
+                1.0,
+                ordered,
+                ordered,
+                received,
+                received,
+                admin,
+                ordered,
+                admin,
+                received,
+            ),
+        )
+        return oid, name, lines
 
 
 def write_history(env, plan, world):
@@ -471,7 +645,7 @@ def _write_transfers(w, s, world):
             lines,
             is_in=True,
             partner=vendor,
-            origin=f"PO/{branch.code}/{week:03d}",
+            purchase=True,
         )
     for (t, week), lines in sorted(s.issues.items(), key=lambda kv: kv[0][1]):
         tech, branch = techs[t], branches[techs[t].branch]

@@ -34,6 +34,7 @@ class Product:
     vendor: int
     item_class: str
     code: str
+    name: str = ""
 
 
 @dataclass
@@ -51,6 +52,7 @@ class World:
     project: int
     stage_done: int
     job_types: dict
+    currency: int = 0
     picking_types: dict = field(default_factory=dict)  # id -> stock.picking.type
 
     @classmethod
@@ -99,6 +101,7 @@ class World:
                     product.seller_ids[:1].partner_id.id,
                     product.categ_id.isp_item_class,
                     product.default_code,
+                    product.display_name,
                 )
             )
         env.cr.execute("SELECT id FROM res_partner WHERE ref LIKE 'SC%%' ORDER BY ref")
@@ -111,6 +114,7 @@ class World:
         ref = env.ref
         return cls(
             company=company.id,
+            currency=company.currency_id.id,
             admin=ref("base.user_admin").id,
             branches=branches,
             techs=techs,
