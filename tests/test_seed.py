@@ -7,7 +7,7 @@ negative stock in a store or van), that the counts follow the scale, that the da
 usable by the ISP operations (a technician takes a seeded installed serial back through
 the ORM, and the invariants still hold), and that a re-run is safe: finished phases are
 skipped, a lost phase is redone, other parameters are refused with nothing changed.
-About 2 to 4 minutes, most of it installing the addons.
+About 3 minutes on a quiet 2-core machine, most of it installing the addons.
 """
 
 import os
@@ -97,13 +97,8 @@ def test_seed_small_scale(seed_db):
     )[0]
     assert span.days >= 700
 
-    # re-run: every phase skipped, nothing changed
-    again = seed(seed_db)
-    assert again.returncode == 0, again.stderr[-3000:]
-    assert again.stderr.count("skipped") == 7
-    assert state(seed_db) == (counts, violations)
-
-    # a phase lost (as if interrupted) is redone, the others skipped
+    # re-run after an interruption: the phases done are skipped, the lost one redone
+    # (as if the run had stopped before committing it), and the data is the same
     with db_connect(seed_db).cursor() as cr:
         cr.execute("DELETE FROM isp_seed_phase_done WHERE phase = 'serial fields'")
         cr.execute("UPDATE stock_lot SET isp_state = NULL")
