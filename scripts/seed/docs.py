@@ -28,12 +28,16 @@ def section(db, plan, timings, counts, violations):
     out = [
         HEADING,
         "",
-        f"Written by `make seed` (scripts/seed.py) on {datetime.now():%Y-%m-%d %H:%M}, "
-        f"database {db}, {plan.params()}, {os.cpu_count()} cores. Structure by batched",
-        "ORM creates, the history by COPY into Odoo's tables, quants and serial fields by",
-        "SQL from the done move lines (see scripts/seed/common.py).",
+        f"Written by `make seed` (scripts/seed.py) on {datetime.now():%Y-%m-%d %H:%M}: "
+        f"database {db}, {plan.params()}.",
+        "Structure by batched ORM creates, the history by COPY into Odoo's tables, quants",
+        "and serial fields by SQL from the done move lines (see scripts/seed/common.py).",
         "",
-        f"Total {total / 60:.1f} min (sum of the phases).",
+        f"Total {total / 60:.1f} min (sum of the phases; creating the database with the",
+        f"addons comes before) on {os.cpu_count()} cores; load average "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (1 / 5 / 15 min) when the figures were written. The phases of one database",
+        "may come from several runs (a resumed run keeps the timings of the phases done).",
         "",
         "| phase | seconds | rows |",
         "|---|---:|---:|",
