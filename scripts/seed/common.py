@@ -5,14 +5,17 @@ Which parts use the ORM and which use COPY (and why):
   a hand-written row would miss something: regions, branches (a warehouse creates its
   locations, picking types, routes and sequences), technicians (users in the ISP group,
   the van and kit locations, the van route and rule), products (templates, variants,
-  item-class defaults such as tracking), vendors and their supplier prices, customers.
-  These are thousands of records: minutes at most.
+  item-class defaults such as tracking), vendors and their supplier prices. Hundreds of
+  records: minutes at most. Customers: the first by the ORM, the other tens of
+  thousands COPY'd as copies of its row (see structure.phase_customers).
 - COPY (PostgreSQL `COPY ... FROM STDIN` into Odoo's own tables): the history, which
   is millions of rows and would take hours through the ORM: serials (stock_lot),
-  transfers (stock_picking), moves (stock_move), done move lines (stock_move_line) and
-  job cards (project_task). Ids come from the tables' own id sequences (nextval), the
-  transfer and count names from the picking types' ir.sequence (its PostgreSQL
-  sequence), so Odoo continues both after the seed as after real use.
+  transfers (stock_picking), moves (stock_move), done move lines (stock_move_line),
+  job cards (project_task) and purchase orders (purchase_order, purchase_order_line).
+  Ids come from the tables' own id sequences (nextval), the transfer and purchase
+  order names from their ir.sequence (its PostgreSQL sequence), so Odoo continues both
+  after the seed as after real use. As a superuser the COPY skips PostgreSQL's per-row
+  foreign-key triggers and checks every key once afterwards (history.fast_copy).
 - SQL at the end: quants computed from the done move lines (so quants equal the sum
   of done moves exactly), then the serials' stored fields that follow their quants
   (location, lifecycle state, receipt date, warranty end).

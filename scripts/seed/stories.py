@@ -224,7 +224,7 @@ class Stories:
         techs = len(world.techs)
         cpe_total = round(plan.serials * 0.90)
         extra = max(0, cpe_total - len(self.lots))
-        for n in range(extra):
+        for _n in range(extra):
             product = self.pick(world.products["cpe"])
             roll = rng.random()
             tech = rng.randrange(techs)
@@ -237,7 +237,6 @@ class Stories:
             self.issues[(tech, issue_week)].append((product, 1, lot))
             if roll >= 0.95 and issue_week < last:
                 self.losses.append((tech, issue_week, product, 1, lot))
-            del n
         share = {"network": 0.03, "tool": 0.03, "spare": 0.04}
         for item_class, part in share.items():
             for _n in range(round(plan.serials * part)):
