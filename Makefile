@@ -1,5 +1,5 @@
 # ISP Inventory for Odoo: the two commands are `make run` and `make test`.
-.PHONY: setup run test test-odoo bench bench-scale load pot lint format clean
+.PHONY: setup run test test-odoo bench bench-scale seed load pot lint format clean
 
 setup:  ## install everything (apt, PostgreSQL, Odoo 19, venv); idempotent
 	@bash scripts/setup.sh
@@ -15,6 +15,9 @@ test-odoo:  ## Odoo's own stock/account/purchase/project/repair/maintenance test
 
 bench:  ## time each operation as its user at two data sizes (BENCH_FACTOR, BENCH_SMOKE=1); writes docs/benchmarks.md
 	@bash scripts/bench.sh
+
+seed:  ## an ISP-size database (SCALE=1: 500 technicians, 200k serials, ~1M move lines; SEED, SEED_DB, SEED_END_DATE)
+	@SCALE=$(or $(SCALE),1) bash scripts/seed.sh
 
 bench-scale:  ## reports and screens timed as their users on the `make seed` database; writes docs/benchmarks-scale.md
 	@bash scripts/bench_scale.sh

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from seed.docs import split_seed_section
+
 from odoo import api
 from odoo.fields import Command
 from odoo.modules.registry import Registry
@@ -1418,7 +1420,13 @@ def write_docs(benches, rows, diagnosis, grown, differing, header):
             *grown,
         ]
     lines += differing_section(differing)
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+    path = ROOT / "docs" / "benchmarks.md"
+    text = "\n".join(lines)
+    # the `## Seed` section is written by `make seed` (scripts/seed/docs.py): kept
+    seed_section = split_seed_section(path.read_text())[1] if path.exists() else ""
+    if seed_section:
+        text = text.rstrip() + "\n\n" + seed_section
+    path.write_text(text)
     log(f"==> figures written to {ROOT / 'docs' / 'benchmarks.md'}")
 
 

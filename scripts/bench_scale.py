@@ -282,6 +282,13 @@ def bench_screens(scale, manager, store, tech_id, tech_uid):
     with scale.registry.cursor() as cr:
         env = scale.env(cr)
         serial, customer_id, mac = samples_of(env)
+        # the technician scans a serial he may see: one he installed (the latest)
+        env.cr.execute(
+            """SELECT name FROM stock_lot WHERE isp_installed_by_id = %s
+               ORDER BY id DESC LIMIT 1""",
+            [tech_id],
+        )
+        tech_serial = (env.cr.fetchone() or [serial])[0]
         lot_spec, _arch = view_spec(env(user=store), "stock.lot", "list")
         quant_spec, _arch = view_spec(
             env(user=tech_uid),
@@ -327,7 +334,7 @@ def bench_screens(scale, manager, store, tech_id, tech_uid):
         tech_uid,
         "isp.scan",
         "isp_lookup",
-        [serial],
+        [tech_serial],
         target=LOOKUP_TARGET_MS,
     )
     if mac:

@@ -1,0 +1,1 @@
+"""The seed generator of `make seed` (scripts/seed.py); see common.py."""
