@@ -160,17 +160,27 @@ class IspLossVarianceReport(models.Model):
                        AND tag.isp_loss_free
                )
                -- not an opening balance: an adjustment outside a count made before the
-               -- location's first done move that is not an inventory adjustment
+               -- location's first done move that is not an inventory adjustment. Two
+               -- EXISTS, not one with an OR: each walks its location index and stops
+               -- at the first earlier move (an OR made PostgreSQL scan every move of
+               -- the database once per adjustment: minutes at a million moves).
                AND NOT (
                     COALESCE(m.is_inventory, FALSE)
                     AND counted.count_id IS NULL
                     AND NOT EXISTS (
                         SELECT 1
                           FROM stock_move prior
-                         WHERE prior.state = 'done'
+                         WHERE prior.location_id = tech_loc.id
+                           AND prior.state = 'done'
                            AND NOT COALESCE(prior.is_inventory, FALSE)
-                           AND (prior.location_id = tech_loc.id
-                                OR prior.location_dest_id = tech_loc.id)
+                           AND (prior.date, prior.id) < (m.date, m.id)
+                    )
+                    AND NOT EXISTS (
+                        SELECT 1
+                          FROM stock_move prior
+                         WHERE prior.location_dest_id = tech_loc.id
+                           AND prior.state = 'done'
+                           AND NOT COALESCE(prior.is_inventory, FALSE)
                            AND (prior.date, prior.id) < (m.date, m.id)
                     )
                )
