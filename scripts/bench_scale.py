@@ -26,15 +26,17 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import QueryLog, Timer, explain, log, machine, shorten  # noqa: E402
 
-from odoo import api  # noqa: E402
+from odoo import api, fields  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.service.model import execute_cr  # noqa: E402
 from odoo.tools import config  # noqa: E402
+from odoo.tools.safe_eval import safe_eval  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_SCALE_RUNS", 3))
@@ -95,11 +97,45 @@ ORM_EQUIVALENT = {
         ["date:month", "picking_id"],
         ["quantity:sum"],
     ),
+    "isp.stock.month.report": (
+        "stock.move",
+        [("state", "=", "done")],
+        ["date:month", "product_id"],
+        ["quantity:sum"],
+    ),
+    "isp.first.time.fix.report": (
+        "project.task",
+        [("state", "=", "1_done"), ("isp_completed_date", "!=", False)],
+        ["isp_completed_date:month", "isp_technician_id"],
+        ["__count"],
+    ),
+    "isp.stock.out.report": (
+        "stock.move",
+        [("state", "=", "done"), ("isp_task_id", "!=", False)],
+        ["date:month", "product_id"],
+        ["quantity:sum"],
+    ),
+    "isp.cpe.utilisation.report": (
+        "stock.lot",
+        [("isp_state", "in", ["installed", "in_stock", "with_technician"])],
+        ["product_id", "isp_state"],
+        ["__count"],
+    ),
+    "isp.refurbishment.report": (
+        "isp.refurbishment",
+        [],
+        ["date_received:month", "product_id"],
+        ["__count"],
+    ),
 }
 REPORT_FULL_READ = {  # the report's own grouped read: groupby, aggregates
     "isp.stock.region.report": (["location_id", "product_id"], ["quantity:sum"]),
     "isp.stock.aging.report": (["in_date:month", "product_id"], ["quantity:sum"]),
     "isp.installation.cost.report": (["date:month", "job_type_id"], ["material_cost:sum"]),
+    "isp.first.time.fix.report": (["date:month", "technician_id"], ["first_time_fix_count:sum"]),
+    "isp.stock.out.report": (["date:month", "product_id"], ["missing_qty:sum"]),
+    "isp.cpe.utilisation.report": (["product_id", "status"], ["installed:sum"]),
+    "isp.refurbishment.report": (["date:month", "product_id"], ["graded_count:sum"]),
 }
 
 
@@ -214,17 +250,55 @@ def report_actions(env):
     return first
 
 
+def data_today(env):
+    """Today, or the day of the last done move when the data ends before today (a seed
+    made some days ago): "this month" would otherwise be empty and look fast."""
+    last = env["stock.move"].search([("state", "=", "done")], order="date desc", limit=1).date
+    today = fields.Date.context_today(env.user)
+    return min(today, fields.Date.context_today(env.user, last)) if last else today
+
+
+def opening_state(env, action, model):
+    """The domain and groupby the web client opens the action with: its context's
+    `search_default_*` filters (a domain filter, evaluated as the client does with
+    today's date; a date filter over its `default_period` in the user's timezone; a
+    group-by filter), all combined with AND."""
+    context = safe_eval(action.context or "{}", {"uid": env.uid})
+    views = env[model].get_views([[action.search_view_id.id or False, "search"]])
+    arch = etree.fromstring(views["views"]["search"]["arch"])
+    today = data_today(env)
+    domain, groupby = [], []
+    for node in arch.iter("filter"):
+        if not context.get(f"search_default_{node.get('name')}"):
+            continue
+        if node.get("domain"):
+            values = {"context_today": lambda: today, "relativedelta": relativedelta}
+            domain += safe_eval(node.get("domain"), values)
+        elif node.get("date"):
+            period = node.get("default_period", "month")
+            first = today.replace(day=1) if period == "month" else today.replace(month=1, day=1)
+            last = first + relativedelta(months=1 if period == "month" else 12, days=-1)
+            start, end = env["isp.report.mixin"]._isp_period_bounds(first, last)
+            domain += [(node.get("date"), ">=", start), (node.get("date"), "<=", end)]
+        elif node.get("context"):
+            group_by = safe_eval(node.get("context")).get("group_by")
+            groupby += [group_by] if isinstance(group_by, str) else list(group_by or [])
+    return domain, groupby
+
+
 def bench_reports(scale, manager):
     log("==> reports (as the manager)")
     with scale.registry.cursor() as cr:
         env = scale.env(cr, manager)
+        today = data_today(env)
         plans = []
         for model, action in report_actions(env).items():
             view_type = action.view_mode.split(",")[0]
             spec, arch = view_spec(env, model, view_type)
-            plans.append((model, action.name, view_type, spec, arch))
-    for model, name, view_type, spec, arch in plans:
-        if view_type == "pivot":
+            domain, groupby = opening_state(env, action, model)
+            plans.append((model, action.name, view_type, spec, arch, domain, groupby))
+    for model, name, view_type, spec, arch, domain, groupby in plans:
+        if view_type == "pivot" and not groupby:
             rows = [f.get("name") for f in arch.iter("field") if f.get("type") == "row"]
             cols = [f.get("name") for f in arch.iter("field") if f.get("type") == "col"]
             measures = [
@@ -237,7 +311,19 @@ def bench_reports(scale, manager):
                 manager,
                 model,
                 "formatted_read_grouping_sets",
-                [[], sets, measures],
+                [domain, sets, measures],
+                target=REPORT_TARGET_MS,
+            )
+        elif view_type == "list" and groupby:
+            sums = [f"{f.get('name')}:sum" for f in arch.iter("field") if f.get("sum")]
+            scale.time(
+                "reports",
+                f"{name}: first page ({view_type} grouped by {', '.join(groupby)})",
+                manager,
+                model,
+                "web_read_group",
+                [domain, groupby[:1], sums],
+                {"limit": 80},
                 target=REPORT_TARGET_MS,
             )
         else:
@@ -247,7 +333,7 @@ def bench_reports(scale, manager):
                 manager,
                 model,
                 "web_search_read",
-                [[], spec],
+                [domain, spec],
                 {"limit": 80, "count_limit": 10001},
                 target=REPORT_TARGET_MS,
             )
@@ -272,7 +358,17 @@ def bench_reports(scale, manager):
             "formatted_read_group",
             [orm_domain, groupby, aggregates],
         )
-    scale.time("reports", "KPIs (this month)", manager, "isp.kpi", "get_kpis", [])
+    month = [str(today.replace(day=1)), str(today)]
+    scale.time("reports", "KPIs (this month)", manager, "isp.kpi", "get_kpis", month)
+    scale.time(
+        "reports",
+        "Dashboard (this month, with 12 months of trends)",
+        manager,
+        "isp.kpi",
+        "get_dashboard",
+        month,
+        target=REPORT_TARGET_MS,
+    )
 
 
 # ----------------------------------------------------------------------

@@ -122,7 +122,17 @@ class IspLossVarianceReport(models.Model):
                    sign.factor * m.quantity * move_uom.factor / product_uom.factor AS quantity,
                    sign.factor * COALESCE(m.value, 0) AS value,
                    m.company_id AS company_id
-              FROM stock_move m
+              FROM (
+                   -- the candidates, each read by an index (a few in a hundred moves):
+                   -- inventory adjustments, and moves into a Losses location
+                   SELECT cand.* FROM stock_move cand
+                    WHERE cand.is_inventory AND cand.state = 'done'
+                   UNION ALL
+                   SELECT cand.* FROM stock_move cand
+                    WHERE cand.location_dest_id = ANY(ARRAY(
+                              SELECT id FROM stock_location WHERE isp_role = 'loss'))
+                      AND cand.state = 'done' AND cand.is_inventory IS NOT TRUE
+                   ) m
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dest ON dest.id = m.location_dest_id
              CROSS JOIN LATERAL (
@@ -133,11 +143,11 @@ class IspLossVarianceReport(models.Model):
                 ON tech_loc.id = CASE WHEN sign.factor = -1 THEN src.id ELSE dest.id END
               JOIN isp_technician t ON t.id = tech_loc.isp_technician_id
               LEFT JOIN stock_warehouse w ON w.id = t.warehouse_id
-              LEFT JOIN LATERAL (
-                   SELECT MIN(rel.isp_stock_count_id) AS count_id
+              LEFT JOIN (
+                   SELECT rel.stock_move_id, MIN(rel.isp_stock_count_id) AS count_id
                      FROM isp_stock_count_stock_move_rel rel
-                    WHERE rel.stock_move_id = m.id
-             ) counted ON TRUE
+                    GROUP BY rel.stock_move_id
+             ) counted ON counted.stock_move_id = m.id
               LEFT JOIN stock_scrap scrap ON scrap.id = m.scrap_id
               LEFT JOIN isp_loss_report lr ON lr.id = scrap.isp_loss_report_id
               JOIN product_product pp ON pp.id = m.product_id
