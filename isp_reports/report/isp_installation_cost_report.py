@@ -91,21 +91,26 @@ class IspInstallationCostReport(models.Model):
               JOIN project_project project ON project.id = task.project_id
               LEFT JOIN isp_technician t ON t.id = task.isp_technician_id
               LEFT JOIN stock_warehouse w ON w.id = t.warehouse_id
+              -- per job, index lookups only: its transfers' moves and its serials;
+              -- the customer locations and CPE products are read once (ARRAY
+              -- sub-selects), not joined for each move
               LEFT JOIN LATERAL (
                    SELECT SUM(m.value) AS value
                      FROM stock_picking p
                      JOIN stock_move m ON m.picking_id = p.id
-                     JOIN stock_location dest ON dest.id = m.location_dest_id
                     WHERE p.isp_task_id = task.id
                       AND m.state = 'done'
-                      AND dest.usage = 'customer'
+                      AND m.location_dest_id = ANY(ARRAY(
+                          SELECT id FROM stock_location WHERE usage = 'customer'))
               ) cost ON TRUE
               LEFT JOIN LATERAL (
-                   SELECT COUNT(*) FILTER (WHERE pt.isp_item_class = 'cpe') AS cpe,
+                   SELECT COUNT(*) FILTER (WHERE lot.product_id = ANY(ARRAY(
+                              SELECT pp.id
+                                FROM product_product pp
+                                JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                               WHERE pt.isp_item_class = 'cpe'))) AS cpe,
                           COUNT(*) AS serials
                      FROM stock_lot lot
-                     JOIN product_product pp ON pp.id = lot.product_id
-                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
                     WHERE lot.isp_task_id = task.id
               ) lots ON TRUE
              WHERE project.isp_is_field_service
