@@ -2,19 +2,27 @@
 
 Run inside the Odoo environment on a copy of the large benchmark database (isp_load):
 
-- ``prepare <db> <clients> <jobs>``: for `clients` technicians of different branches, a
-  password (= login), vans topped up (received and issued the ISP way) and `jobs` started
-  jobs each, with the ONT each will install (ORM, committed, not timed);
-- ``run <db> <url>[,<url>...] <clients> <seconds>``: `clients` threads, one technician
-  each, call the public methods over JSON-RPC for `seconds`, alternating a job completion
-  (2 consumables and the job's ONT) and a stock request (a patch cord); several URLs split
-  the clients between servers. Prints the throughput, p50/p95 latency and the errors that
-  reached a client (serialization failures that Odoo's retries did not absorb apart);
+- ``prepare <db> <clients>[,<clients>...] <jobs>``: for each round, `clients`
+  technicians of different branches, a password (= login), vans topped up (received and
+  issued the ISP way) and about `jobs` started jobs shared between them, with the ONT
+  each will install (ORM, committed, not timed); written to ISP_LOAD_FIXTURES (default
+  .local/load-fixtures.json);
+- ``run <db> <url>[,<url>...] <round> <seconds>``: one thread per technician of the
+  round calls the public methods over JSON-RPC for `seconds`, alternating a job
+  completion (2 consumables and the job's ONT) and a stock request (a patch cord);
+  several URLs split the clients between servers. Prints the throughput, p50/p95
+  latency and the errors that reached a client (serialization failures that Odoo's
+  retries did not absorb apart);
 - ``cron <db>``: a cron due now and then tomorrow, counting its runs (before several
   servers start: it must run once);
 - ``check <db>``: the invariants (SQL): no negative quant in a store or a van, every
   product's quants sum to zero over all locations (what left one location reached
-  another), no serial in two places, every install record where its serial is.
+  another), no serial in two places, every install record where its serial is, the
+  cron ran once;
+- ``prefork-options <workers>``: the options of a server like production's.
+
+tests/test_load_invariants.py runs the same functions at a small scale on a copy of
+the test database (two servers, a few technicians, a few seconds).
 """
 
 import json
@@ -33,10 +41,24 @@ from bench import World, admin_env, job_vals, machine, top_up_branch  # noqa: E4
 
 from odoo import fields  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
+from odoo.sql_db import db_connect  # noqa: E402
 from odoo.tools import SQL, config  # noqa: E402
 
-FIXTURES = Path(__file__).resolve().parent.parent / ".local" / "load-fixtures.json"
+FIXTURES = Path(
+    os.environ.get("ISP_LOAD_FIXTURES")
+    or Path(__file__).resolve().parent.parent / ".local" / "load-fixtures.json"
+)
 CRON_COUNTER = "isp_load.cron_runs"
+CRON_INVARIANT = "a cron due once ran once"
+
+
+def prefork_options(workers):
+    """The options of a prefork server like production's: `workers` HTTP workers and
+    one cron worker, each recycled past 1 GiB and killed past 1.5 GiB of address space,
+    600 s of CPU or 1200 s for a request."""
+    return ["--workers", str(workers), "--max-cron-threads", "1",
+            "--limit-memory-soft", "1073741824", "--limit-memory-hard", "1610612736",
+            "--limit-time-cpu", "600", "--limit-time-real", "1200"]  # fmt: skip
 
 
 # ----------------------------------------------------------------------
@@ -45,7 +67,8 @@ CRON_COUNTER = "isp_load.cron_runs"
 def prepare(registry, rounds, jobs):
     """Each round gets its own technicians (`rounds`: its number of clients), so that
     every round starts with topped-up vans and started jobs: about `jobs` completions
-    per round, shared by its technicians (at least 10 each)."""
+    per round, shared by its technicians (at least 10 each). Returns the fixtures of
+    `run` (also written to FIXTURES)."""
     world = World.load(registry)
     by_branch = {}
     for tech in world.techs:
@@ -58,10 +81,12 @@ def prepare(registry, rounds, jobs):
         chosen, taken = order[taken : taken + clients], taken + clients
         per_tech = max(10, -(-jobs // clients))
         fixtures.append([prepare_technician(registry, world, tech, per_tech) for tech in chosen])
-    FIXTURES.parent.mkdir(exist_ok=True)
-    FIXTURES.write_text(json.dumps({"db": registry.db_name, "world": {
+    fixtures = {"db": registry.db_name, "world": {
         "consumables": world.consumable_ids, "ont": world.serial_product_ids[0]},
-        "rounds": fixtures}))  # fmt: skip
+        "rounds": fixtures}  # fmt: skip
+    FIXTURES.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURES.write_text(json.dumps(fixtures))
+    return fixtures
 
 
 def prepare_technician(registry, world, tech, jobs):
@@ -94,7 +119,7 @@ def prepare_technician(registry, world, tech, jobs):
 
 def arm_cron(registry):
     """A cron due now, then not before tomorrow: however many servers run crons, it
-    must run once."""
+    must run once. It comes first among the jobs due (priority 0)."""
     with registry.cursor() as cr:
         env = admin_env(cr)
         env["ir.config_parameter"].set_param(CRON_COUNTER, "0")
@@ -110,6 +135,7 @@ def arm_cron(registry):
                 ),
                 "interval_number": 1,
                 "interval_type": "days",
+                "priority": 0,
                 "nextcall": fields.Datetime.now(),
             }
         )
@@ -137,6 +163,8 @@ class Client(threading.Thread):
         self.url, self.db, self.fx, self.world = url, db, fixture, world
         self.seconds, self.barrier, self.results = seconds, barrier, results
         self.messages = {}
+        # what succeeded: the jobs completed and the transfers the requests created
+        self.done = {"complete": [], "request": []}
 
     def call(self, service, method, *args):
         params = {"service": service, "method": method, "args": args}
@@ -188,6 +216,8 @@ class Client(threading.Thread):
             if error:
                 message = (error.get("data") or {}).get("message", "")
                 self.messages.setdefault((op, error_kind(error)), message[:200])
+            else:  # the job completed, or the transfer the request created
+                self.done[op].append(job_id if op == "complete" else answer["result"])
 
 
 def error_kind(error):
@@ -200,11 +230,14 @@ def error_kind(error):
     return data.get("name") or "error"
 
 
-def run(urls, round_index, seconds):
-    fixtures = json.loads(FIXTURES.read_text())
+def run(urls, fixtures, round_index, seconds):
+    """The technicians of round `round_index` of `fixtures` (see `prepare`) at once for
+    `seconds`, split between the servers `urls`. Returns the round's figures and the
+    clients (their `done` calls and error `messages`)."""
     results = []
     chosen = fixtures["rounds"][round_index]
-    barrier = threading.Barrier(len(chosen) + 1)
+    # a client that cannot log in or warm up breaks the barrier instead of hanging the run
+    barrier = threading.Barrier(len(chosen) + 1, timeout=300)
     db, world = fixtures["db"], fixtures["world"]
     threads = [
         Client(urls[k % len(urls)], db, fx, world, seconds, barrier, results)
@@ -217,9 +250,6 @@ def run(urls, round_index, seconds):
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - start
-    for thread in threads:
-        for (op, kind), message in thread.messages.items():
-            print(f"  {thread.fx['login']} {op}: {kind}: {message}", file=sys.stderr)
     ok = [ms for _op, ms, err in results if not err]
     errors = {}
     for _op, _ms, err in results:
@@ -242,49 +272,81 @@ def run(urls, round_index, seconds):
         "ran_out": sum(1 for thread in threads if not thread.fx["jobs"]),
         "errors": errors,
     }
-    print(json.dumps(row), flush=True)
+    return row, threads
 
 
 # ----------------------------------------------------------------------
 # check (SQL)
 # ----------------------------------------------------------------------
+SERIALS = SQL(
+    """SELECT lot.id FROM stock_lot lot
+       JOIN product_product pp ON pp.id = lot.product_id
+       JOIN product_template pt ON pt.id = pp.product_tmpl_id
+       WHERE pt.tracking = 'serial'"""
+)
+# each query returns the rows that break its invariant (none when it holds)
 INVARIANTS = {
     "negative quants in stores and vans": SQL(
-        """SELECT count(*) FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
-           WHERE l.usage = 'internal' AND q.quantity < 0"""
+        """SELECT q.id AS quant, l.complete_name AS location, q.product_id, q.lot_id,
+                  q.quantity
+           FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+           WHERE l.usage = 'internal' AND q.quantity < 0 ORDER BY q.id"""
     ),
     "products whose quants do not sum to zero": SQL(
-        """SELECT count(*) FROM (SELECT product_id FROM stock_quant GROUP BY product_id
-           HAVING abs(sum(quantity)) > 0.0001) x"""
+        """SELECT product_id, sum(quantity) AS total FROM stock_quant GROUP BY product_id
+           HAVING abs(sum(quantity)) > 0.0001 ORDER BY product_id"""
     ),
+    # serials only: a lot of a lot-tracked product (a cable spool) may be in several
+    # places, and what of it reaches a customer is used, not installed
     "serials in two places": SQL(
-        """SELECT count(*) FROM (SELECT lot_id FROM stock_quant
-           WHERE lot_id IS NOT NULL AND quantity > 0
-           GROUP BY lot_id HAVING count(*) > 1 OR sum(quantity) > 1) x"""
+        """SELECT lot_id, count(*) AS quants, sum(quantity) AS quantity FROM stock_quant
+           WHERE lot_id IN (%s) AND quantity > 0
+           GROUP BY lot_id HAVING count(*) > 1 OR sum(quantity) > 1 ORDER BY lot_id""",
+        SERIALS,
     ),
     "install records not where their serial is": SQL(
-        """SELECT count(*) FROM stock_lot lot
+        """SELECT lot.id AS lot, lot.name, lot.isp_customer_id,
+                  coalesce(here.at_customer, FALSE) AS at_customer
+           FROM stock_lot lot
            LEFT JOIN LATERAL (
                SELECT bool_or(l.usage = 'customer') AS at_customer FROM stock_quant q
                JOIN stock_location l ON l.id = q.location_id
                WHERE q.lot_id = lot.id AND q.quantity > 0) here ON TRUE
-           WHERE (lot.isp_customer_id IS NOT NULL) <> coalesce(here.at_customer, FALSE)"""
+           WHERE lot.id IN (%s)
+             AND (lot.isp_customer_id IS NOT NULL) <> coalesce(here.at_customer, FALSE)
+           ORDER BY lot.id""",
+        SERIALS,
     ),
 }
 
 
-def check(registry):
+def violations(cr):
+    """{invariant: the rows that break it}, each list empty when the invariant holds."""
+    found = {}
+    for label, query in INVARIANTS.items():
+        cr.execute(query)
+        found[label] = cr.dictfetchall()
+    return found
+
+
+def cron_runs(cr):
+    """How many times the cron armed by `arm_cron` ran (None: it was not armed)."""
+    cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [CRON_COUNTER])
+    row = cr.fetchone()
+    return int(row[0]) if row else None
+
+
+def check(cr):
+    """Print the invariants (the violating rows on stderr); the number of failures."""
     failed = 0
-    with registry.cursor() as cr:
-        for label, query in INVARIANTS.items():
-            cr.execute(query)
-            count = cr.fetchone()[0]
-            failed += count
-            print(json.dumps({"invariant": label, "violations": count}), flush=True)
-        runs = int(admin_env(cr)["ir.config_parameter"].get_param(CRON_COUNTER) or 0)
-        print(json.dumps({"invariant": "a cron due once ran once", "runs": runs}), flush=True)
-        failed += runs != 1
-    return failed
+    for label, rows in violations(cr).items():
+        failed += len(rows)
+        print(json.dumps({"invariant": label, "violations": len(rows)}), flush=True)
+        for row in rows[:20]:
+            print(f"  {label}: {row}", file=sys.stderr)
+    runs = cron_runs(cr)
+    print(json.dumps({"invariant": CRON_INVARIANT, "runs": runs}), flush=True)
+    return failed + (runs != 1)
 
 
 def report(registry, results_path, out_path):
@@ -347,18 +409,28 @@ def report(registry, results_path, out_path):
 
 
 def main():
-    command, db, *args = sys.argv[1:]
+    command, *args = sys.argv[1:]
+    if command == "prefork-options":
+        print(" ".join(prefork_options(int(args[0]))))
+        return
+    db, *args = args
     config.parse_config(["-c", os.environ["ISP_ODOO_CONF"], "-d", db, "--log-level=warn"])
     if command == "prepare":
         prepare(Registry(db), [int(n) for n in args[0].split(",")], int(args[1]))
     elif command == "cron":
         arm_cron(Registry(db))
     elif command == "run":
-        run(args[0].split(","), int(args[1]), float(args[2]))
+        fixtures = json.loads(FIXTURES.read_text())
+        row, clients = run(args[0].split(","), fixtures, int(args[1]), float(args[2]))
+        for client in clients:
+            for (op, kind), message in client.messages.items():
+                print(f"  {client.fx['login']} {op}: {kind}: {message}", file=sys.stderr)
+        print(json.dumps(row), flush=True)
     elif command == "report":
         report(Registry(db), args[0], args[1])
     elif command == "check":
-        sys.exit(1 if check(Registry(db)) else 0)
+        with db_connect(db).cursor() as cr:
+            sys.exit(1 if check(cr) else 0)
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -38,13 +38,14 @@ printf '==> preparing the technicians of each round (about %s started jobs a rou
 "${LOAD[@]}" prepare "$DB" "1,4,$CLIENTS,$CLIENTS" "$JOBS"
 
 free_port() { "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# the options of a prefork server like production's (shared with the CI test)
+prefork="$("${LOAD[@]}" prefork-options "$WORKERS")"
+read -ra PREFORK <<<"$prefork"
 PIDS=()
 start_server() {  # start_server <port> <log>: a prefork server like production's
     "$VENV/bin/python" "$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter "^$DB\$" \
         --http-interface 127.0.0.1 --http-port "$1" \
-        --gevent-port "$(free_port)" --workers "$WORKERS" --max-cron-threads 1 \
-        --limit-memory-soft 1073741824 --limit-memory-hard 1610612736 \
-        --limit-time-cpu 600 --limit-time-real 1200 --log-level=warn >"$2" 2>&1 &
+        --gevent-port "$(free_port)" "${PREFORK[@]}" --log-level=warn >"$2" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 300); do
         curl -fs -o /dev/null "http://127.0.0.1:$1/web/login" && return 0

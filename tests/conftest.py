@@ -26,10 +26,29 @@ OUTPUT = ROOT / "test-output"
 ADMIN_PASSWORD = "admin"
 
 
+_PORTS_GIVEN = set()
+
+
 def _free_port():
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1: the system's choice, or one of ISP_TEST_PORTS (e.g.
+    "8300-8399", on a machine whose other users keep to other ports), never the same one
+    twice in a session (a server may not have bound the last one yet)."""
+    span = os.environ.get("ISP_TEST_PORTS")
+    if span:
+        low, high = (int(end) for end in span.split("-"))
+        candidates = [port for port in range(low, high + 1) if port not in _PORTS_GIVEN]
+    else:
+        candidates = [0]
+    for candidate in candidates:
+        with contextlib.closing(socket.socket()) as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port = sock.getsockname()[1]
+        _PORTS_GIVEN.add(port)
+        return port
+    raise RuntimeError(f"no free port in ISP_TEST_PORTS={span}")
 
 
 @pytest.fixture(scope="session")
