@@ -286,6 +286,15 @@ def opening_state(env, action, model):
     return domain, groupby
 
 
+def pivot_axis(arch, kind):
+    """The pivot's row or col groupbys, with their date interval (``date:month``)."""
+    return [
+        ":".join(filter(None, (f.get("name"), f.get("interval"))))
+        for f in arch.iter("field")
+        if f.get("type") == kind
+    ]
+
+
 def bench_reports(scale, manager):
     log("==> reports (as the manager)")
     with scale.registry.cursor() as cr:
@@ -299,8 +308,7 @@ def bench_reports(scale, manager):
             plans.append((model, action.name, view_type, spec, arch, domain, groupby))
     for model, name, view_type, spec, arch, domain, groupby in plans:
         if view_type == "pivot" and not groupby:
-            rows = [f.get("name") for f in arch.iter("field") if f.get("type") == "row"]
-            cols = [f.get("name") for f in arch.iter("field") if f.get("type") == "col"]
+            rows, cols = pivot_axis(arch, "row"), pivot_axis(arch, "col")
             measures = [
                 f"{f.get('name')}:sum" for f in arch.iter("field") if f.get("type") == "measure"
             ] or ["__count"]
