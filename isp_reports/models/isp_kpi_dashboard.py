@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -27,7 +29,7 @@ class IspKpi(models.AbstractModel):
           ``consumed_value`` is the standard cost of done moves from a store, van or kit
           to a customer or consumption location in the period and
           ``average_stock_value`` the mean of the stock value at the period's start and
-          end (reconstructed from done moves at current cost); 0.0 without stock;
+          end (the value on hand less the done moves since, at current cost); 0.0 without stock;
         - ``days_of_stock``: the period's days ÷ turnover (0.0 when turnover is 0);
         - ``turnover_by_region``, ``turnover_by_branch``, ``turnover_by_item_class``:
           lists of ``{"region_id"/"warehouse_id"/"item_class", "name",
@@ -115,40 +117,67 @@ class IspKpi(models.AbstractModel):
         }
 
     @api.model
+    def _isp_stock_value(self, groupby, extra, *since):
+        """Stock values in internal locations at the products' standard cost, by
+        ``groupby`` (dicts keyed by the tuple of its values; ``()`` for the total), one
+        per instant: the value on hand now (the quants: isp.stock.region.report, read
+        once) less the flows since the instant (each of ``since``: a domain on the
+        flows' date).
+
+        Reading back from the quants reads only the moves after the instant. Summing
+        every flow since the first move read all the moves of the database for each
+        figure: 40 s for the KPIs at a million moves (docs/benchmarks-scale.md)."""
+        on_hand = self.env["isp.stock.region.report"]._read_group(extra, groupby, ["value:sum"])
+        result = []
+        for after in since:
+            flows = self.env["isp.stock.month.report"]._read_group(
+                [*extra, *after], groupby, ["stock_value:sum"]
+            )
+            values = defaultdict(float)
+            for *key, value in on_hand:
+                values[tuple(key)] += value or 0.0
+            for *key, change in flows:
+                values[tuple(key)] -= change or 0.0
+            result.append(values)
+        return result
+
+    @api.model
     def _isp_turnover(self, start, end, days, extra):
+        """Turnover of the period, in total and by region, branch and item class: each
+        figure is read once by the three keys and rolled up here (a handful of rows)."""
         flows = self.env["isp.stock.month.report"]
+        keys = ["region_id", "warehouse_id", "item_class"]
         period = [*extra, ("date", ">=", start), ("date", "<=", end)]
-        before = [*extra, ("date", "<", start)]
-        until = [*extra, ("date", "<=", end)]
+        consumed = {
+            tuple(key): value or 0.0
+            for *key, value in flows._read_group(period, keys, ["consumed_value:sum"])
+        }
+        # the stock before the period's first instant, and after its last one
+        opening, closing = self._isp_stock_value(
+            keys, extra, [("date", ">=", start)], [("date", ">", end)]
+        )
 
-        def grouped(groupby):
-            consumed = dict(flows._read_group(period, groupby, ["consumed_value:sum"]))
-            opening = dict(flows._read_group(before, groupby, ["stock_value:sum"]))
-            closing = dict(flows._read_group(until, groupby, ["stock_value:sum"]))
-            return {
-                key: self._isp_ratio(consumed.get(key), opening.get(key), closing.get(key), days)
-                for key in {*consumed, *opening, *closing}
-            }
+        def grouped(index):
+            sums = defaultdict(lambda: [0.0, 0.0, 0.0])
+            for slot, figures in enumerate((consumed, opening, closing)):
+                for key, value in figures.items():
+                    sums[() if index is None else key[index]][slot] += value
+            return {key: self._isp_ratio(*values, days) for key, values in sums.items()}
 
-        [[consumed]] = flows._read_group(period, [], ["consumed_value:sum"])
-        [[opening]] = flows._read_group(before, [], ["stock_value:sum"])
-        [[closing]] = flows._read_group(until, [], ["stock_value:sum"])
-        result = self._isp_ratio(consumed, opening, closing, days)
+        result = grouped(None).get(()) or self._isp_ratio(0.0, 0.0, 0.0, days)
         classes = dict(flows._fields["item_class"]._description_selection(self.env))
         no_value = self.env._("None")
         result["turnover_by_region"] = [
             dict(figures, region_id=region.id, name=region.display_name or no_value)
-            for region, figures in sorted(grouped(["region_id"]).items(), key=lambda i: i[0].id)
+            for region, figures in sorted(grouped(0).items(), key=lambda i: i[0].id)
         ]
         result["turnover_by_branch"] = [
             dict(figures, warehouse_id=branch.id, name=branch.display_name or no_value)
-            for branch, figures in sorted(grouped(["warehouse_id"]).items(), key=lambda i: i[0].id)
+            for branch, figures in sorted(grouped(1).items(), key=lambda i: i[0].id)
         ]
         result["turnover_by_item_class"] = [
             dict(figures, item_class=item_class or False, name=classes.get(item_class, no_value))
-            for item_class, figures in sorted(
-                grouped(["item_class"]).items(), key=lambda i: i[0] or ""
-            )
+            for item_class, figures in sorted(grouped(2).items(), key=lambda i: i[0] or "")
         ]
         return result
 
@@ -277,7 +306,8 @@ class IspKpi(models.AbstractModel):
         by_month = ["date:month"]
         context = {"tz": self.env.tz.zone}
         flows = self.env["isp.stock.month.report"].with_context(**context)
-        [[opening]] = flows._read_group([*extra, ("date", "<", start)], [], ["stock_value:sum"])
+        [opening] = self._isp_stock_value([], extra, [("date", ">=", start)])
+        opening = opening[()]
         flow = {
             self._isp_month_key(month): (consumed, change)
             for month, consumed, change in flows._read_group(

@@ -67,6 +67,30 @@ class TestKpiDashboard(IspReportsCommon):
         self.assertEqual(sorted(rows.mapped("consumed_value")), [3.0, 45.0])
         self.assertEqual(sum(rows.mapped("stock_value")), -48.0)
 
+    def test_stock_value_read_back_from_the_quants(self):
+        """The stock value at an instant is the value on hand (the quants) less the
+        flows since: at a later instant it is the value on hand; after a job consumed
+        48 the value on hand is 48 less and the value an hour ago has not changed."""
+        kpi = self.env["isp.kpi"].with_user(self.manager_user)
+        region = self.env["isp.stock.region.report"]
+
+        def values():
+            earlier = fields.Datetime.now() - timedelta(hours=1)
+            later = fields.Datetime.now() + timedelta(hours=1)
+            then, now = kpi._isp_stock_value(
+                ["warehouse_id"], [], [("date", ">", earlier)], [("date", ">", later)]
+            )
+            return then, now
+
+        then, now = values()
+        on_hand = dict(region._read_group([], ["warehouse_id"], ["value:sum"]))
+        self.assertEqual({key: now[(key,)] for key in on_hand}, on_hand)
+        self._complete(self.job, patch_cords=2.0, lots=["VAN-ONT-1"])
+        then_after, now_after = values()
+        self.assertAlmostEqual(now_after[(self.branch,)] - now[(self.branch,)], -48.0)
+        self.assertAlmostEqual(then_after[(self.branch,)], then[(self.branch,)])
+        self.assertAlmostEqual(sum(then_after.values()), sum(then.values()))
+
     def test_turnover_zero_without_consumption(self):
         """A period without moves: no turnover and 0 days of stock (not a division by 0)."""
         kpis = self._kpis(date_from="1990-01-01", date_to="1990-01-31")
