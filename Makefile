@@ -22,7 +22,7 @@ seed:  ## an ISP-size database (SCALE=1: 500 technicians, 200k serials, ~1M move
 bench-scale:  ## reports and screens timed as their users on the `make seed` database; writes docs/benchmarks-scale.md
 	@bash scripts/bench_scale.sh
 
-load:  ## technicians at once on prefork servers (1, 4, 8 clients; two servers); after `make bench`; writes docs/load.md
+load:  ## technicians at once on prefork servers (1, 4, 8 clients; two servers; PgBouncer); after `make bench` (LOAD_SOURCE=seed: a copy of `make seed`'s); writes docs/load.md
 	@bash scripts/load.sh
 
 pot:  ## regenerate the translation templates (<addon>/i18n/<addon>.pot)

@@ -181,17 +181,29 @@ def generate(registry, size):
     log(f"  [{registry.db_name}] data ready in {time.perf_counter() - start:.0f} s")
 
 
+STAFF = (  # login, name, group: who prepares and who approves the issuances
+    ("bench_store", "Bench Storekeeper", "isp_inventory.group_isp_storekeeper"),
+    ("bench_approver", "Bench Approver", "isp_inventory.group_isp_approver"),
+)
+
+
+def ensure_staff(env):
+    """The storekeeper and the approver the bench acts as, created when missing:
+    {login: user id}."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    found = {u.login: u.id for u in Users.search([("login", "in", [s[0] for s in STAFF])])}
+    for login, name, group in STAFF:
+        if login not in found:
+            found[login] = Users.create(
+                {"name": name, "login": login, "group_ids": [Command.link(env.ref(group).id)]}
+            ).id
+    return found
+
+
 def gen_people_and_products(registry, size):
     with registry.cursor() as cr:
         env = admin_env(cr)
-        Users = env["res.users"].with_context(no_reset_password=True)
-        for login, name, group in (
-            ("bench_store", "Bench Storekeeper", "isp_inventory.group_isp_storekeeper"),
-            ("bench_approver", "Bench Approver", "isp_inventory.group_isp_approver"),
-        ):
-            Users.create(
-                {"name": name, "login": login, "group_ids": [Command.link(env.ref(group).id)]}
-            )
+        ensure_staff(env)
         consumable = env.ref("isp_inventory.product_category_consumable").id
         cpe = env.ref("isp_inventory.product_category_cpe").id
         env["product.product"].create(
@@ -426,40 +438,65 @@ class World:
 
     @classmethod
     def load(cls, registry):
+        """The world of the bench generator (its technicians, products and staff); in a
+        database it did not generate (`make seed`'s), the same kinds of things found in
+        what it holds (`found_in`). Creates the storekeeper and the approver if missing."""
         with registry.cursor() as cr:
             env = admin_env(cr)
-            users = env["res.users"].search([("login", "=like", "bench_%")])
-            by_login = {user.login: user.id for user in users}
+            if not env["ir.config_parameter"].get_param(MARKER_KEY):
+                return cls.found_in(env)
             technicians = env["isp.technician"].search([("user_id.login", "=like", "bench_tech_%")])
-            techs = sorted(
-                (
-                    Tech(
-                        t.id,
-                        int(t.user_id.login.rsplit("_", 1)[1]),
-                        t.user_id.id,
-                        t.warehouse_id.id,
-                        t.vehicle_location_id.id,
-                    )
-                    for t in technicians
-                ),
-                key=lambda t: t.index,
-            )
             Product = env["product.product"]
-            return cls(
-                db=registry.db_name,
-                techs=techs,
-                branch_ids=sorted({t.branch_id for t in techs}),
-                storekeeper_uid=by_login["bench_store"],
-                approver_uid=by_login["bench_approver"],
-                admin_uid=env.uid,
-                consumable_ids=[
-                    Product.search([("default_code", "=", code)]).id for code, *_ in CONSUMABLES
-                ],
-                serial_product_ids=[
-                    Product.search([("default_code", "=", code)]).id for code, *_ in SERIAL_PRODUCTS
-                ],
-                field_jobs_project_id=env.ref("isp_field_service.project_field_jobs").id,
+            return cls.of(
+                env,
+                [(int(t.user_id.login.rsplit("_", 1)[1]), t) for t in technicians],
+                [Product.search([("default_code", "=", code)]).id for code, *_ in CONSUMABLES],
+                [Product.search([("default_code", "=", c)]).id for c, *_ in SERIAL_PRODUCTS],
             )
+
+    @classmethod
+    def found_in(cls, env):
+        """Any ISP database's world: its technicians (isp.technician with an active user
+        and a van), the first untracked storable consumables (item class) and two
+        serial-tracked CPE products, ONTs first (an ONT and a router)."""
+        technicians = env["isp.technician"].search(
+            [("user_id.active", "=", True), ("vehicle_location_id", "!=", False)], order="id"
+        )
+        Product = env["product.product"]
+        consumables = Product.search(
+            [("isp_item_class", "=", "consumable"), ("is_storable", "=", True),
+             ("tracking", "=", "none")], order="default_code, id", limit=len(CONSUMABLES),
+        )  # fmt: skip
+        cpe = Product.search(
+            [("isp_item_class", "=", "cpe"), ("tracking", "=", "serial")],
+            order="default_code, id",
+        )
+        onts = cpe.filtered(lambda p: "ONT" in p.name)
+        serials = (onts[:1] | (cpe - onts)[:1]).ids or cpe[:2].ids
+        return cls.of(env, list(enumerate(technicians)), consumables.ids, serials)
+
+    @classmethod
+    def of(cls, env, technicians, consumable_ids, serial_product_ids):
+        """`technicians`: (index, isp.technician) pairs."""
+        staff = ensure_staff(env)
+        techs = sorted(
+            (
+                Tech(t.id, index, t.user_id.id, t.warehouse_id.id, t.vehicle_location_id.id)
+                for index, t in technicians
+            ),
+            key=lambda t: t.index,
+        )
+        return cls(
+            db=env.cr.dbname,
+            techs=techs,
+            branch_ids=sorted({t.branch_id for t in techs}),
+            storekeeper_uid=staff["bench_store"],
+            approver_uid=staff["bench_approver"],
+            admin_uid=env.uid,
+            consumable_ids=consumable_ids,
+            serial_product_ids=serial_product_ids,
+            field_jobs_project_id=env.ref("isp_field_service.project_field_jobs").id,
+        )
 
     def lots_of(self, env, product_id, indexes, per):
         """The generated serials of `product_id` assigned to the technicians `indexes`."""
@@ -476,8 +513,9 @@ class World:
 
 
 def prefix_of(env, product_id):
+    """The generator's serial prefix of a product (its code outside the bench's data)."""
     code = env["product.product"].sudo().browse(product_id).default_code
-    return next(prefix for c, _n, _cost, prefix in SERIAL_PRODUCTS if c == code)
+    return next((prefix for c, _n, _cost, prefix in SERIAL_PRODUCTS if c == code), code)
 
 
 # ----------------------------------------------------------------------

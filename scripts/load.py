@@ -1,30 +1,38 @@
 """Many technicians at once on a multi-process server: `make load` (scripts/load.sh).
 
-Run inside the Odoo environment on a copy of the large benchmark database (isp_load):
+Run inside the Odoo environment on a copy of the large benchmark database or of the
+`make seed` database (isp_load):
 
 - ``prepare <db> <clients>[,<clients>...] <jobs>``: for each round, `clients`
   technicians of different branches, a password (= login), vans topped up (received and
   issued the ISP way) and about `jobs` started jobs shared between them, with the ONT
   each will install (ORM, committed, not timed); written to ISP_LOAD_FIXTURES (default
-  .local/load-fixtures.json);
-- ``run <db> <url>[,<url>...] <round> <seconds>``: one thread per technician of the
-  round calls the public methods over JSON-RPC for `seconds`, alternating a job
+  .local/load-fixtures.json). The technicians, the ONT and the consumables are the
+  bench generator's, or in another database (the seed's) its isp.technician records and
+  products of the consumable and CPE item classes (bench.World.load);
+- ``run <db> <url>[,<url>...] <round> <seconds> [<via>]``: one thread per technician of
+  the round calls the public methods over JSON-RPC for `seconds`, alternating a job
   completion (2 consumables and the job's ONT) and a stock request (a patch cord);
-  several URLs split the clients between servers. Prints the throughput, p50/p95
-  latency and the errors that reached a client (serialization failures that Odoo's
-  retries did not absorb apart);
+  several URLs split the clients between servers; `via` names the servers' way to the
+  database in the report (default "direct"). Prints the throughput, p50/p95 latency and
+  the errors that reached a client (serialization failures that Odoo's retries did not
+  absorb apart);
 - ``cron <db>``: a cron due now and then tomorrow, counting its runs (before several
   servers start: it must run once);
-- ``check <db>``: the invariants (SQL): no negative quant in a store or a van, every
-  product's quants sum to zero over all locations (what left one location reached
+- ``check <db> [<after>]``: the invariants (SQL): no negative quant in a store or a van,
+  every product's quants sum to zero over all locations (what left one location reached
   another), no serial in two places, every install record where its serial is, the
-  cron ran once;
-- ``prefork-options <workers>``: the options of a server like production's.
+  cron ran once; `after` names the rounds checked in the report;
+- ``prefork-options <workers> [<cron workers>]``: the options of a server like
+  production's;
+- ``report <db> <results> <out> <data>``: docs/load.md from the rounds and checks;
+  `data` says which database was copied.
 
 tests/test_load_invariants.py runs the same functions at a small scale on a copy of
 the test database (two servers, a few technicians, a few seconds).
 """
 
+import configparser
 import json
 import os
 import statistics
@@ -44,21 +52,25 @@ from odoo.modules.registry import Registry  # noqa: E402
 from odoo.sql_db import db_connect  # noqa: E402
 from odoo.tools import SQL, config  # noqa: E402
 
-FIXTURES = Path(
-    os.environ.get("ISP_LOAD_FIXTURES")
-    or Path(__file__).resolve().parent.parent / ".local" / "load-fixtures.json"
-)
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(os.environ.get("ISP_LOAD_FIXTURES") or ROOT / ".local" / "load-fixtures.json")
 CRON_COUNTER = "isp_load.cron_runs"
 CRON_INVARIANT = "a cron due once ran once"
 
 
-def prefork_options(workers):
+LIMITS = ("limit_memory_soft", "limit_memory_hard", "limit_time_cpu", "limit_time_real")
+
+
+def prefork_options(workers, cron_workers=1):
     """The options of a prefork server like production's: `workers` HTTP workers and
-    one cron worker, each recycled past 1 GiB and killed past 1.5 GiB of address space,
-    600 s of CPU or 1200 s for a request."""
-    return ["--workers", str(workers), "--max-cron-threads", "1",
-            "--limit-memory-soft", "1073741824", "--limit-memory-hard", "1610612736",
-            "--limit-time-cpu", "600", "--limit-time-real", "1200"]  # fmt: skip
+    `cron_workers` cron workers, with the limits of the repository's odoo.conf (each
+    worker recycled past 1 GiB, killed past 2.5 GiB of address space, which the PDF
+    printer needs, 600 s of CPU or 1200 s for a request)."""
+    conf = configparser.ConfigParser()
+    conf.read(ROOT / "odoo.conf")
+    limits = [(f"--{key.replace('_', '-')}", conf["options"][key]) for key in LIMITS]
+    return ["--workers", str(workers), "--max-cron-threads", str(cron_workers),
+            *(part for option in limits for part in option)]  # fmt: skip
 
 
 # ----------------------------------------------------------------------
@@ -230,10 +242,11 @@ def error_kind(error):
     return data.get("name") or "error"
 
 
-def run(urls, fixtures, round_index, seconds):
+def run(urls, fixtures, round_index, seconds, via="direct"):
     """The technicians of round `round_index` of `fixtures` (see `prepare`) at once for
-    `seconds`, split between the servers `urls`. Returns the round's figures and the
-    clients (their `done` calls and error `messages`)."""
+    `seconds`, split between the servers `urls` (whose way to the database is `via`).
+    Returns the round's figures and the clients (their `done` calls and error
+    `messages`)."""
     results = []
     chosen = fixtures["rounds"][round_index]
     # a client that cannot log in or warm up breaks the barrier instead of hanging the run
@@ -259,6 +272,7 @@ def run(urls, fixtures, round_index, seconds):
     p95 = statistics.quantiles(ok, n=20)[-1] if len(ok) >= 20 else max(ok or [0.0])
     row = {
         "servers": len(urls),
+        "via": via,
         "clients": len(threads),
         "seconds": round(elapsed, 1),
         "calls": len(results),
@@ -336,29 +350,34 @@ def cron_runs(cr):
     return int(row[0]) if row else None
 
 
-def check(cr):
+def check(cr, after="the rounds"):
     """Print the invariants (the violating rows on stderr); the number of failures."""
     failed = 0
     for label, rows in violations(cr).items():
         failed += len(rows)
-        print(json.dumps({"invariant": label, "violations": len(rows)}), flush=True)
+        print(json.dumps({"invariant": label, "violations": len(rows), "after": after}))
         for row in rows[:20]:
             print(f"  {label}: {row}", file=sys.stderr)
     runs = cron_runs(cr)
-    print(json.dumps({"invariant": CRON_INVARIANT, "runs": runs}), flush=True)
+    print(json.dumps({"invariant": CRON_INVARIANT, "runs": runs, "after": after}), flush=True)
     return failed + (runs != 1)
 
 
-def report(registry, results_path, out_path):
+def report(registry, results_path, out_path, data):
+    """docs/load.md from the rounds and checks of `results_path`; `data`: which
+    database the load ran on (a copy of it)."""
     rows = [json.loads(line) for line in Path(results_path).read_text().splitlines() if line]
     runs = [row for row in rows if "clients" in row]
-    checks = [row for row in rows if "invariant" in row]
+    checks = {}
+    for row in rows:
+        if "invariant" in row:
+            checks.setdefault(row.get("after", "the rounds"), []).append(row)
     with registry.cursor() as cr:
         cr.execute("SHOW server_version")
         pg = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM stock_move_line")
+        cr.execute("SELECT count(*) FROM stock_move_line WHERE state = 'done'")
         move_lines = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM stock_lot")
+        cr.execute(SQL("SELECT count(*) FROM (%s) serials", SERIALS))
         serials = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM isp_technician")
         technicians = cr.fetchone()[0]
@@ -379,31 +398,33 @@ def report(registry, results_path, out_path):
         f"- machine: {machine()}; PostgreSQL {pg}; load average "
         + " / ".join(f"{load:.1f}" for load in os.getloadavg())
         + " (1 / 5 / 15 min) at the end",
-        f"- data: a copy of the large benchmark database: {technicians} technicians, "
-        f"{serials} serials, {move_lines} move lines at the end",
+        f"- data: a copy of {data}: {technicians} technicians, {serials} serials, "
+        f"{move_lines} done move lines at the end",
         "",
-        "| servers | workers each | clients | seconds | calls | ok | completions | requests "
-        "| calls/s | vs 1 client | p50 ms | p95 ms | errors |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| servers | to the database | workers each | clients | seconds | calls | ok "
+        "| completions | requests | calls/s | vs 1 client | p50 ms | p95 ms | errors |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     workers = os.environ.get("LOAD_WORKERS", "4")
     for row in runs:
         ratio = f"{row['throughput'] / base:.2f}" if base else "-"
         errors = ", ".join(f"{k}: {v}" for k, v in row["errors"].items()) or "none"
         lines.append(
-            f"| {row['servers']} | {workers} | {row['clients']} | {row['seconds']} | "
-            f"{row['calls']} | {row['ok']} | {row['completions']} | {row['requests']} | "
-            f"{row['throughput']} | {ratio} | {row['p50_ms']} | {row['p95_ms']} | {errors} |"
+            f"| {row['servers']} | {row.get('via', 'direct')} | {workers} | {row['clients']} | "
+            f"{row['seconds']} | {row['calls']} | {row['ok']} | {row['completions']} | "
+            f"{row['requests']} | {row['throughput']} | {ratio} | {row['p50_ms']} | "
+            f"{row['p95_ms']} | {errors} |"
         )
     ran_out = sum(row["ran_out"] for row in runs)
     if ran_out:
         lines += ["", f"In {ran_out} client(s) the started jobs ran out before the end of "
                   "the round; their later calls were requests only."]  # fmt: skip
-    lines += ["", "Invariants afterwards:", ""]
-    for row in checks:
-        value = row.get("violations", row.get("runs"))
-        unit = "violations" if "violations" in row else "runs"
-        lines.append(f"- {row['invariant']}: {value} {unit}")
+    for after, rows in checks.items():
+        lines += ["", f"Invariants after {after}:", ""]
+        for row in rows:
+            value = row.get("violations", row.get("runs"))
+            unit = "violations" if "violations" in row else "runs"
+            lines.append(f"- {row['invariant']}: {value} {unit}")
     Path(out_path).write_text("\n".join(lines) + "\n")
     print(f"==> {out_path} written", flush=True)
 
@@ -411,7 +432,7 @@ def report(registry, results_path, out_path):
 def main():
     command, *args = sys.argv[1:]
     if command == "prefork-options":
-        print(" ".join(prefork_options(int(args[0]))))
+        print(" ".join(prefork_options(*map(int, args))))
         return
     db, *args = args
     config.parse_config(["-c", os.environ["ISP_ODOO_CONF"], "-d", db, "--log-level=warn"])
@@ -421,16 +442,16 @@ def main():
         arm_cron(Registry(db))
     elif command == "run":
         fixtures = json.loads(FIXTURES.read_text())
-        row, clients = run(args[0].split(","), fixtures, int(args[1]), float(args[2]))
+        row, clients = run(args[0].split(","), fixtures, int(args[1]), float(args[2]), *args[3:])
         for client in clients:
             for (op, kind), message in client.messages.items():
                 print(f"  {client.fx['login']} {op}: {kind}: {message}", file=sys.stderr)
         print(json.dumps(row), flush=True)
     elif command == "report":
-        report(Registry(db), args[0], args[1])
+        report(Registry(db), *args)
     elif command == "check":
         with db_connect(db).cursor() as cr:
-            sys.exit(1 if check(cr) else 0)
+            sys.exit(1 if check(cr, *args) else 0)
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -33,6 +33,8 @@ APT_PACKAGES=(
     wkhtmltopdf chromium
     # unpacking the .deb and building the venv
     dpkg-dev ca-certificates python3-venv libmagic1
+    # the PgBouncer round of `make load` (it starts its own; Debian's service is unused)
+    pgbouncer
 )
 
 as_postgres() {  # run a command as the postgres OS user, from a readable directory
