@@ -41,6 +41,8 @@ from odoo.tools.safe_eval import safe_eval  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_SCALE_RUNS", 3))
 COUNT_TECHNICIANS = int(os.environ.get("BENCH_SCALE_COUNT_TECHNICIANS", 100))
+# report models to time alone (comma-separated; screens and the count are then skipped)
+ONLY = [name for name in os.environ.get("BENCH_SCALE_ONLY", "").split(",") if name]
 WRITE_DOCS = os.environ.get("BENCH_WRITE_DOCS", "1") == "1"
 SCREEN_TARGET_MS, LOOKUP_TARGET_MS, REPORT_TARGET_MS = 1000, 100, 1000
 COUNT_TARGET_MS = 60_000
@@ -302,6 +304,8 @@ def bench_reports(scale, manager):
         today = data_today(env)
         plans = []
         for model, action in report_actions(env).items():
+            if ONLY and model not in ONLY:
+                continue
             view_type = action.view_mode.split(",")[0]
             spec, arch = view_spec(env, model, view_type)
             domain, groupby = opening_state(env, action, model)
@@ -603,8 +607,9 @@ def main():
     for line in header:
         log(line)
     bench_reports(scale, manager)
-    bench_screens(scale, manager, store, tech_id, tech_uid)
-    if COUNT_TECHNICIANS:
+    if not ONLY:
+        bench_screens(scale, manager, store, tech_id, tech_uid)
+    if COUNT_TECHNICIANS and not ONLY:
         bench_count(scale, store)
     log("")
     for line in lines_of(scale) + [""] + ratio_lines(scale):
