@@ -69,9 +69,13 @@ class IspTechnician(models.Model):
         )
         # one pass over the quants, not one per technician
         by_location = quants.grouped("location_id")
-        # sudo: Odoo shows quant valuation only to inventory administrators; the
-        # office (storekeepers, approvers) and the technician see this total only.
-        value = dict(zip(quants.ids, quants.sudo().mapped("value"), strict=True))
+        # At the product's cost, as the ISP reports value stock. Odoo's quant `value`
+        # recomputes each product's whole valuation (its quantity in every location):
+        # 10 s for a page of 40 technicians at 200k serials.
+        value = {}
+        for company, company_quants in quants.grouped("company_id").items():
+            for quant in company_quants.with_company(company):
+                value[quant.id] = quant.quantity * quant.product_id.standard_price
         for technician in self:
             mine = Quant.union(
                 *[by_location.get(location, Quant) for location in technician._isp_locations()]
