@@ -127,16 +127,17 @@ class IspKpi(models.AbstractModel):
         Reading back from the quants reads only the moves after the instant. Summing
         every flow since the first move read all the moves of the database for each
         figure: 40 s for the KPIs at a million moves (docs/benchmarks-scale.md)."""
-        on_hand = self.env["isp.stock.region.report"]._read_group(extra, groupby, ["value:sum"])
+        on_hand = defaultdict(float)
+        for *key, value in self.env["isp.stock.region.report"]._read_group(
+            extra, groupby, ["value:sum"]
+        ):
+            on_hand[tuple(key)] += value or 0.0
         result = []
         for after in since:
-            flows = self.env["isp.stock.month.report"]._read_group(
+            values = defaultdict(float, on_hand)
+            for *key, change in self.env["isp.stock.month.report"]._read_group(
                 [*extra, *after], groupby, ["stock_value:sum"]
-            )
-            values = defaultdict(float)
-            for *key, value in on_hand:
-                values[tuple(key)] += value or 0.0
-            for *key, change in flows:
+            ):
                 values[tuple(key)] -= change or 0.0
             result.append(values)
         return result

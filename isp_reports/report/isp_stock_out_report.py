@@ -160,7 +160,7 @@ class IspStockOutReport(models.Model):
                   OFFSET 0
               ) van ON TRUE
              WHERE m.product_uom_qty > 0
-               -- the predicate of the partial index stock_move__isp_task_short_idx
+               -- the predicate of the partial index stock_move_isp_task_short_idx
                AND m.isp_task_id IS NOT NULL
                AND (m.state IN ('cancel', 'confirmed', 'partially_available', 'waiting')
                     OR (m.state = 'done' AND m.quantity < m.product_uom_qty))
