@@ -7,7 +7,14 @@ HOLDERS = [
     ("vehicle", "Technician Vehicle"),
     ("kit", "Technician Kit"),
     ("quarantine", "Quarantine"),
+    ("refurbishment", "Refurbishment"),
 ]
+# Who holds a quant, from its location's ISP role: every other internal location is a
+# store shelf. Shared by the on-hand reports (aging, inventory by region).
+HOLDER_SQL = SQL(
+    "CASE WHEN l.isp_role IN ('vehicle', 'kit', 'quarantine', 'refurbishment') THEN l.isp_role"
+    " ELSE 'store' END"
+)
 AGE_BUCKETS = [
     ("0_30", "0–30 days"),
     ("31_90", "31–90 days"),
@@ -77,8 +84,7 @@ class IspStockAgingReport(models.Model):
                    pt.isp_item_class AS item_class,
                    q.lot_id AS lot_id,
                    q.location_id AS location_id,
-                   CASE WHEN l.isp_role IN ('vehicle', 'kit', 'quarantine') THEN l.isp_role
-                        ELSE 'store' END AS holder,
+                   %(holder)s AS holder,
                    l.isp_technician_id AS technician_id,
                    l.warehouse_id AS warehouse_id,
                    w.isp_region_id AS region_id,
@@ -103,4 +109,5 @@ class IspStockAgingReport(models.Model):
              WHERE l.usage = 'internal' AND q.quantity != 0
             """,
             today=fields.Date.context_today(self),
+            holder=HOLDER_SQL,
         )

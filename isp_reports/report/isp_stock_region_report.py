@@ -2,9 +2,11 @@ from odoo import fields, models
 from odoo.addons.isp_inventory.models.product_category import ISP_ITEM_CLASSES
 from odoo.tools import SQL
 
+from .isp_stock_aging_report import HOLDER_SQL, HOLDERS
+
 
 class IspStockRegionReport(models.Model):
-    """On-hand stock by region, branch and holder (store, van, kit, quarantine), with
+    """On-hand stock by region, branch and holder (store, van, kit, quarantine, refurbishment), with
     its value at current cost: where the company's stock sits, for pivot and XLSX export."""
 
     _name = "isp.stock.region.report"
@@ -37,15 +39,7 @@ class IspStockRegionReport(models.Model):
     region_id = fields.Many2one("isp.region", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Branch", readonly=True)
     location_id = fields.Many2one("stock.location", readonly=True)
-    holder = fields.Selection(
-        [
-            ("store", "Store"),
-            ("vehicle", "Technician Vehicle"),
-            ("kit", "Technician Kit"),
-            ("quarantine", "Quarantine"),
-        ],
-        readonly=True,
-    )
+    holder = fields.Selection(HOLDERS, readonly=True)
     technician_id = fields.Many2one("isp.technician", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Category", readonly=True)
@@ -64,8 +58,7 @@ class IspStockRegionReport(models.Model):
                    w.isp_region_id AS region_id,
                    l.warehouse_id AS warehouse_id,
                    q.location_id AS location_id,
-                   CASE WHEN l.isp_role IN ('vehicle', 'kit', 'quarantine') THEN l.isp_role
-                        ELSE 'store' END AS holder,
+                   %(holder)s AS holder,
                    l.isp_technician_id AS technician_id,
                    q.product_id AS product_id,
                    pt.categ_id AS categ_id,
@@ -77,9 +70,10 @@ class IspStockRegionReport(models.Model):
                    q.company_id AS company_id
               FROM stock_quant q
               JOIN stock_location l ON l.id = q.location_id
-              JOIN stock_warehouse w ON w.id = l.warehouse_id
+              LEFT JOIN stock_warehouse w ON w.id = l.warehouse_id
               JOIN product_product pp ON pp.id = q.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE l.usage = 'internal' AND q.quantity != 0
-            """
+            """,
+            holder=HOLDER_SQL,
         )

@@ -27,6 +27,8 @@ class TestStockRegionReport(IspReportsCommon):
         cls.kit_lot = cls._put_in_stock(cls.ont, cls.kit, 1, lot_name="ONT-RPT-1")
         cls.quarantine = cls.branch._isp_get_quarantine_location()
         cls._put_in_stock(cls.ont, cls.quarantine, 1, lot_name="ONT-RPT-2")
+        cls.refurbishment = cls.branch._isp_get_refurbishment_location()
+        cls._put_in_stock(cls.ont, cls.refurbishment, 1, lot_name="ONT-RPT-3")
 
     def _rows(self, **extra):
         return self.env["isp.stock.region.report"].search(
@@ -47,7 +49,29 @@ class TestStockRegionReport(IspReportsCommon):
                 "vehicle": (8.0, 12.0),
                 "kit": (1.0, 45.0),
                 "quarantine": (1.0, 45.0),
+                "refurbishment": (1.0, 45.0),
             },
+        )
+
+    def test_stock_outside_any_branch_is_reported_without_one(self):
+        """An internal location that belongs to no warehouse still holds stock: it is
+        reported with no branch or region, so the report's total is the quants' total
+        (the KPIs read the stock value back from this report)."""
+        shelf = self.env["stock.location"].create(
+            {"name": "Loose Shelf", "usage": "internal", "location_id": False}
+        )
+        self.assertFalse(shelf.warehouse_id)
+        self._put_in_stock(self.patch_cord, shelf, 4)
+        Report = self.env["isp.stock.region.report"]
+        [row] = Report.search([("location_id", "=", shelf.id)])
+        self.assertRecordValues(
+            row,
+            [{"warehouse_id": False, "region_id": False, "holder": "store", "quantity": 4.0}],
+        )
+        self.assertAlmostEqual(row.value, 6.0)
+        quants = self.env["stock.quant"].search([("location_id.usage", "=", "internal")])
+        self.assertAlmostEqual(
+            sum(Report.search([]).mapped("quantity")), sum(quants.mapped("quantity"))
         )
 
     def test_rows_carry_region_technician_and_class(self):
