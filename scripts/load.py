@@ -19,10 +19,11 @@ Run inside the Odoo environment on a copy of the large benchmark database or of 
   absorb apart);
 - ``cron <db>``: a cron due now and then tomorrow, counting its runs (before several
   servers start: it must run once);
-- ``check <db> [<after>]``: the invariants (SQL): no negative quant in a store or a van,
-  every product's quants sum to zero over all locations (what left one location reached
-  another), no serial in two places, every install record where its serial is, the
-  cron ran once; `after` names the rounds checked in the report;
+- ``check <db> [<after>]``: the invariants (scripts/invariants.py, SQL): no negative
+  quant in a store or a van, every product's quants sum to zero over all locations (what
+  left one location reached another), each quant what its done moves made it, no serial
+  in two places, every install record where its serial is; and the cron ran once;
+  `after` names the rounds checked in the report;
 - ``prefork-options <workers> [<cron workers>]``: the options of a server like
   production's;
 - ``report <db> <results> <out> <data>``: docs/load.md from the rounds and checks;
@@ -46,6 +47,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import World, admin_env, job_vals, machine, top_up_branch  # noqa: E402
+from invariants import SERIALS, violations  # noqa: E402
 
 from odoo import fields  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
@@ -292,57 +294,6 @@ def run(urls, fixtures, round_index, seconds, via="direct"):
 # ----------------------------------------------------------------------
 # check (SQL)
 # ----------------------------------------------------------------------
-SERIALS = SQL(
-    """SELECT lot.id FROM stock_lot lot
-       JOIN product_product pp ON pp.id = lot.product_id
-       JOIN product_template pt ON pt.id = pp.product_tmpl_id
-       WHERE pt.tracking = 'serial'"""
-)
-# each query returns the rows that break its invariant (none when it holds)
-INVARIANTS = {
-    "negative quants in stores and vans": SQL(
-        """SELECT q.id AS quant, l.complete_name AS location, q.product_id, q.lot_id,
-                  q.quantity
-           FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
-           WHERE l.usage = 'internal' AND q.quantity < 0 ORDER BY q.id"""
-    ),
-    "products whose quants do not sum to zero": SQL(
-        """SELECT product_id, sum(quantity) AS total FROM stock_quant GROUP BY product_id
-           HAVING abs(sum(quantity)) > 0.0001 ORDER BY product_id"""
-    ),
-    # serials only: a lot of a lot-tracked product (a cable spool) may be in several
-    # places, and what of it reaches a customer is used, not installed
-    "serials in two places": SQL(
-        """SELECT lot_id, count(*) AS quants, sum(quantity) AS quantity FROM stock_quant
-           WHERE lot_id IN (%s) AND quantity > 0
-           GROUP BY lot_id HAVING count(*) > 1 OR sum(quantity) > 1 ORDER BY lot_id""",
-        SERIALS,
-    ),
-    "install records not where their serial is": SQL(
-        """SELECT lot.id AS lot, lot.name, lot.isp_customer_id,
-                  coalesce(here.at_customer, FALSE) AS at_customer
-           FROM stock_lot lot
-           LEFT JOIN LATERAL (
-               SELECT bool_or(l.usage = 'customer') AS at_customer FROM stock_quant q
-               JOIN stock_location l ON l.id = q.location_id
-               WHERE q.lot_id = lot.id AND q.quantity > 0) here ON TRUE
-           WHERE lot.id IN (%s)
-             AND (lot.isp_customer_id IS NOT NULL) <> coalesce(here.at_customer, FALSE)
-           ORDER BY lot.id""",
-        SERIALS,
-    ),
-}
-
-
-def violations(cr):
-    """{invariant: the rows that break it}, each list empty when the invariant holds."""
-    found = {}
-    for label, query in INVARIANTS.items():
-        cr.execute(query)
-        found[label] = cr.dictfetchall()
-    return found
-
-
 def cron_runs(cr):
     """How many times the cron armed by `arm_cron` ran (None: it was not armed)."""
     cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [CRON_COUNTER])

@@ -9,8 +9,8 @@ Phases run in order, each in its own transaction, recorded in the table
 isp_seed_phase_done when committed: a re-run skips the phases done and refuses a
 database seeded with other parameters. Which phases use the ORM and which COPY: see
 scripts/seed/common.py. Progress (phase, count, rate, time left) goes to stderr; at
-the end the counts and the invariants (scripts/seed/invariants.py) are printed, and the
-exit status is 1 if an invariant is violated.
+the end the counts (scripts/seed/counts.py) and the invariants (scripts/invariants.py)
+are printed, and the exit status is 1 if an invariant is violated.
 """
 
 import os
@@ -21,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import finish, invariants, structure  # noqa: E402
+import invariants  # noqa: E402
+from seed import counts as seed_counts  # noqa: E402
+from seed import finish, structure  # noqa: E402
 from seed.common import ensure_phase_table, log, mark_phase, phases_done  # noqa: E402
 from seed.docs import write_docs  # noqa: E402
 from seed.history import write_history  # noqa: E402
@@ -78,7 +80,7 @@ def run(db, plan):
         log(f"  [{name}] {rows or 0:,} rows in {seconds:.0f} s")
     with registry.cursor() as cr:
         timings = phases_done(cr)
-        counts = invariants.counts(cr)
+        counts = seed_counts.counts(cr)
         violations = invariants.check(cr)
     log(f"==> seeded {db} in {time.perf_counter() - started:.0f} s (this run)")
     for name, (seconds, rows, _params) in timings.items():

@@ -16,10 +16,10 @@ between them, for a few seconds (`load.run`, the client loop of `make load`). As
   branch, which holds enough, for patch cords);
 - every call is counted once, in the clients and in the database: the jobs the clients
   completed are the jobs done, the requests they made are the new request transfers;
-- the invariants of `load.violations` (no negative quant in a store or a van, every
-  product's quants sum to zero, no serial in two places, install records where their
-  serials are) before the load (on what the earlier tests left) and after it, with the
-  rows that break them;
+- the invariants of scripts/invariants.py (no negative quant in a store or a van, every
+  product's quants sum to zero, each quant what its done moves made it, no serial in two
+  places, install records where their serials are) before the load (on what the
+  earlier tests left) and after it, with the rows that break them;
 - the cron ran once, although both servers' cron workers were woken while it was due
   and passed over the database again after it ran.
 
@@ -42,6 +42,7 @@ from odoo.sql_db import close_db, db_connect
 from odoo.tools import config
 
 sys.path.insert(0, str(ROOT / "scripts"))
+import invariants  # noqa: E402
 import load  # noqa: E402
 
 CLIENTS = 4
@@ -127,7 +128,7 @@ def passed(logs, before):
 def broken(db):
     """{invariant: the rows that break it} of the invariants that do not hold."""
     with db_connect(db).cursor() as cr:
-        return {label: rows for label, rows in load.violations(cr).items() if rows}
+        return {label: rows for label, rows in invariants.violations(cr).items() if rows}
 
 
 def ran(db):
