@@ -21,7 +21,6 @@ from . import res_users
 from . import stock_location
 from . import stock_lot
 from . import stock_lot_spool
-from . import stock_lot_delivery
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 # Plausible ONT optical receive power (dBm): a working PON link reads about -8 to -27.
 ISP_RX_POWER_MIN, ISP_RX_POWER_MAX = -40.0, 5.0
@@ -227,6 +228,31 @@ class StockLot(models.Model):
     def _check_isp_rx_power_dbm(self):
         for lot in self:
             lot._isp_check_rx_power(lot.isp_rx_power_dbm)
+
+    def _get_outgoing_domain(self):
+        """A serial's deliveries ("Transfer to", the Transfers button, the customer
+        search) read only that serial's move lines.
+
+        Odoo's condition `move_id.picking_code = 'outgoing'` becomes `move_id IN (SELECT
+        ... FROM stock_move ...)`, and inside an OR PostgreSQL hashes the whole
+        subquery: every outgoing move of the company (480k at ISP size, 0.8 s) for each
+        list of serials, each serial's form and each lookup. Joining the move instead
+        (`any!`) keeps the same condition on the same rows, read through the move
+        line's `lot_id` index (25 ms)."""
+
+        # `any!` skips stock.move's record rules inside this condition only. The move
+        # lines searched are still filtered by their own rules (the same company rule as
+        # their moves), and the condition reads the move's operation type, nothing else.
+        def join_move(condition):
+            if condition.field_expr == "move_id.picking_code":
+                condition = Domain(
+                    "move_id", "any", Domain("picking_code", condition.operator, condition.value)
+                )
+            if condition.field_expr == "move_id" and condition.operator == "any":
+                return Domain("move_id", "any!", condition.value)
+            return condition
+
+        return Domain(super()._get_outgoing_domain()).map_conditions(join_move)
 
     @api.model_create_multi
     def create(self, vals_list):

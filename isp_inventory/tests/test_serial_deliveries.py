@@ -7,7 +7,7 @@ from .common import IspInventoryCommon
 class TestSerialDeliveries(IspInventoryCommon):
     """A serial's deliveries (Odoo's "Transfer to", the Transfers button and the search
     by customer) still find the same moves now that the move's operation type is
-    joined (stock_lot_delivery.py) instead of read through a subquery of every move."""
+    joined (stock.lot._get_outgoing_domain) instead of read through a subquery of every move."""
 
     @classmethod
     def setUpClass(cls):
