@@ -241,16 +241,15 @@ class StockLot(models.Model):
         line's `lot_id` index (25 ms)."""
 
         # `any!` skips stock.move's record rules inside this condition only. The move
-        # lines searched are still filtered by their own rules (the same company rule as
-        # their moves), and the condition reads the move's operation type, nothing else.
+        # lines searched are still filtered by their own rules, which mirror the moves'
+        # (company; a technician's own van, kit or request), and the condition reads the
+        # move's transfer type, nothing else. Other conditions are left as they are.
         def join_move(condition):
-            if condition.field_expr == "move_id.picking_code":
-                condition = Domain(
-                    "move_id", "any", Domain("picking_code", condition.operator, condition.value)
-                )
-            if condition.field_expr == "move_id" and condition.operator == "any":
-                return Domain("move_id", "any!", condition.value)
-            return condition
+            if condition.field_expr != "move_id.picking_code":
+                return condition
+            return Domain(
+                "move_id", "any!", Domain("picking_code", condition.operator, condition.value)
+            )
 
         return Domain(super()._get_outgoing_domain()).map_conditions(join_move)
 

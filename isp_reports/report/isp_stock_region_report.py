@@ -6,8 +6,9 @@ from .isp_stock_aging_report import HOLDER_SQL, HOLDERS
 
 
 class IspStockRegionReport(models.Model):
-    """On-hand stock by region, branch and holder (store, van, kit, quarantine, refurbishment), with
-    its value at current cost: where the company's stock sits, for pivot and XLSX export."""
+    """On-hand stock by region, branch and holder (store, van, kit, quarantine,
+    refurbishment), with its value at current cost: where the company's stock sits, for
+    pivot and XLSX export."""
 
     _name = "isp.stock.region.report"
     _description = "ISP Inventory by Region and Branch"
