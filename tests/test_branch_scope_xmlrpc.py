@@ -166,3 +166,36 @@ def test_scoped_storekeeper_cannot_change_his_branches(admin, users, ids):
         )
         == []
     )
+
+
+def test_serial_list_shows_only_readable_deliveries(users):
+    """Serials are not branch-scoped, transfers are: the serial list (which fetches
+    "Transfer to" even when hidden) loads for a scoped storekeeper, and shows him only
+    the deliveries he may read."""
+    fields = ["name", "partner_ids", "delivery_ids", "delivery_count"]
+    seen = {
+        who: {
+            lot["id"]: lot for lot in users[who].call("stock.lot", "search_read", [], fields=fields)
+        }
+        for who in users
+    }
+    for who in ("nairobi", "mombasa"):
+        readable = _ids(users[who], "stock.picking")
+        delivered = [lot for lot in seen[who].values() if lot["delivery_ids"]]
+        assert delivered, who
+        for lot in seen[who].values():
+            assert set(lot["delivery_ids"]) <= readable, lot["name"]
+            assert lot["delivery_count"] == len(lot["delivery_ids"])
+            assert set(lot["delivery_ids"]) <= set(seen["store"][lot["id"]]["delivery_ids"])
+    # some serials the Mombasa storekeeper sees were delivered by Nairobi: he sees the
+    # serial, without its delivery or customer; the unscoped storekeeper sees both
+    hidden = [
+        lot
+        for lot in seen["mombasa"].values()
+        if not lot["delivery_ids"] and seen["store"][lot["id"]]["delivery_ids"]
+    ]
+    assert hidden
+    for lot in hidden:
+        assert lot["partner_ids"] == []
+        assert seen["store"][lot["id"]]["partner_ids"]
+        assert seen["nairobi"][lot["id"]]["delivery_ids"]

@@ -253,6 +253,26 @@ class StockLot(models.Model):
 
         return Domain(super()._get_outgoing_domain()).map_conditions(join_move)
 
+    def _find_delivery_ids_by_lot_iterative(self):
+        """A serial's deliveries ("Transfer to", the Transfers button), as far as the user
+        may read them.
+
+        Serials are not branch-scoped, transfers are: a branch's storekeeper sees a
+        serial another branch delivered, and Odoo's compute would read that branch's
+        delivery (its date and customer) and refuse the whole list of serials. Such a
+        serial shows no customer to him, as the delivery itself is hidden from him."""
+        deliveries_by_lot = super()._find_delivery_ids_by_lot_iterative()
+        all_ids = {picking_id for ids in deliveries_by_lot.values() for picking_id in ids}
+        if not all_ids:
+            return deliveries_by_lot
+        readable = set(self.env["stock.picking"].browse(all_ids)._filtered_access("read").ids)
+        if readable == all_ids:
+            return deliveries_by_lot
+        return {
+            lot_id: [picking_id for picking_id in ids if picking_id in readable]
+            for lot_id, ids in deliveries_by_lot.items()
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         # The MAC addresses are written once the serials exist, so that the clash check
