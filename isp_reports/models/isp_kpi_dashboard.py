@@ -117,21 +117,27 @@ class IspKpi(models.AbstractModel):
         }
 
     @api.model
-    def _isp_stock_value(self, groupby, extra, *since):
-        """Stock values in internal locations at the products' standard cost, by
-        ``groupby`` (dicts keyed by the tuple of its values; ``()`` for the total), one
-        per instant: the value on hand now (the quants: isp.stock.region.report, read
-        once) less the flows since the instant (each of ``since``: a domain on the
-        flows' date).
-
-        Reading back from the quants reads only the moves after the instant. Summing
-        every flow since the first move read all the moves of the database for each
-        figure: 40 s for the KPIs at a million moves (docs/benchmarks-scale.md)."""
+    def _isp_stock_on_hand(self, groupby, extra):
+        """The stock value in internal locations now, at the products' standard cost, by
+        ``groupby`` (a dict keyed by the tuple of its values; ``()`` for the total), read
+        from the quants (isp.stock.region.report)."""
         on_hand = defaultdict(float)
         for *key, value in self.env["isp.stock.region.report"]._read_group(
             extra, groupby, ["value:sum"]
         ):
             on_hand[tuple(key)] += value or 0.0
+        return on_hand
+
+    @api.model
+    def _isp_stock_value(self, groupby, extra, *since):
+        """Stock values by ``groupby`` (as ``_isp_stock_on_hand``), one per instant: the
+        value on hand now less the flows since the instant (each of ``since``: a domain
+        on the flows' date).
+
+        Reading back from the quants reads only the moves after the instant. Summing
+        every flow since the first move read all the moves of the database for each
+        figure: 40 s for the KPIs at a million moves (docs/benchmarks-scale.md)."""
+        on_hand = self._isp_stock_on_hand(groupby, extra)
         result = []
         for after in since:
             values = defaultdict(float, on_hand)
@@ -307,14 +313,18 @@ class IspKpi(models.AbstractModel):
         by_month = ["date:month"]
         context = {"tz": self.env.tz.zone}
         flows = self.env["isp.stock.month.report"].with_context(**context)
-        [opening] = self._isp_stock_value([], extra, [("date", ">=", start)])
-        opening = opening[()]
+        # One read of the flows since the first month, up to now: the months of the trend,
+        # and (with the months after it, when it ends in the past) what has changed since
+        # its start, so the stock at its start is the value on hand less all of them.
         flow = {
-            self._isp_month_key(month): (consumed, change)
+            self._isp_month_key(month): (consumed, change or 0.0)
             for month, consumed, change in flows._read_group(
-                period, by_month, ["consumed_value:sum", "stock_value:sum"]
+                [*extra, ("date", ">=", start)], by_month, ["consumed_value:sum", "stock_value:sum"]
             )
         }
+        opening = self._isp_stock_on_hand([], extra)[()] - sum(
+            change for _consumed, change in flow.values()
+        )
         fixes = {
             self._isp_month_key(month): (jobs, fixed)
             for month, jobs, fixed in self.env["isp.first.time.fix.report"]

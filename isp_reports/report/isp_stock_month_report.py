@@ -84,8 +84,8 @@ class IspStockMonthReport(models.Model):
             SELECT m.id * 2 + %(offset)s AS id,
                    m.date AS date,
                    m.id AS move_id,
-                   l.id AS location_id,
-                   l.warehouse_id AS warehouse_id,
+                   %(internal)s.id AS location_id,
+                   %(internal)s.warehouse_id AS warehouse_id,
                    w.isp_region_id AS region_id,
                    m.product_id AS product_id,
                    pt.isp_item_class AS item_class,
@@ -97,8 +97,7 @@ class IspStockMonthReport(models.Model):
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dest ON dest.id = m.location_dest_id
-              JOIN stock_location l ON l.id = %(internal)s
-              LEFT JOIN stock_warehouse w ON w.id = l.warehouse_id
+              LEFT JOIN stock_warehouse w ON w.id = %(internal)s.warehouse_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN uom_uom move_uom ON move_uom.id = m.product_uom
@@ -107,13 +106,14 @@ class IspStockMonthReport(models.Model):
                   SELECT m.quantity * move_uom.factor / product_uom.factor AS qty,
                          COALESCE((pp.standard_price ->> m.company_id::text)::numeric, 0) AS cost
               ) qty
-             WHERE m.state = 'done' AND l.usage = 'internal'
-               AND src.id != dest.id
+             WHERE m.state = 'done' AND %(internal)s.usage = 'internal'
+               AND m.location_id != m.location_dest_id
             """,
             offset=0 if outgoing else 1,
             consumed=consumed if outgoing else SQL("FALSE"),
             sign=-1 if outgoing else 1,
-            internal=SQL("m.location_id") if outgoing else SQL("m.location_dest_id"),
+            # the internal side: the source location (out) or the destination (in)
+            internal=SQL("src") if outgoing else SQL("dest"),
         )
 
     @property

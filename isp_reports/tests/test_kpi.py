@@ -46,6 +46,31 @@ class TestKpi(IspReportsCommon):
             (0, 0.0, 0.0),
         )
 
+    @freeze_time("2031-05-10 10:00:00")
+    def test_issue_fill_rate_converts_units(self):
+        """Asked for in packs of 6 and issued in part: the rate compares units (one pack
+        of the two asked for is half), also next to a request in the product's unit."""
+        packs = self.technician._isp_create_request([(self.patch_cord, 2)])
+        packs.move_ids.product_uom = self.env.ref("uom.product_uom_pack_6")
+        units = self.technician._isp_create_request([(self.patch_cord, 4)])
+        for request, issued in ((packs, 1), (units, 4)):
+            request.action_confirm()
+            request.move_ids.quantity = issued
+            request.move_ids.picked = True
+            request.with_context(
+                skip_backorder=True, picking_ids_not_to_backorder=request.ids
+            ).button_validate()
+        self.assertRecordValues(
+            (packs | units).move_ids,
+            [
+                {"state": "done", "product_qty": 12.0, "quantity": 1.0},
+                {"state": "done", "product_qty": 4.0, "quantity": 4.0},
+            ],
+        )
+        kpis = self._kpis(date_from="2031-05-01", date_to="2031-05-31")
+        # (6 + 4) units issued of (12 + 4) asked for
+        self.assertAlmostEqual(kpis["issue_fill_rate"], 100.0 * 10 / 16)
+
     def test_figures_follow_the_stock_flows(self):
         """Complete a job, report a loss, count the van, quarantine an ONT: each KPI
         moves by exactly what the flow did."""
