@@ -373,10 +373,12 @@ class IspKpi(models.AbstractModel):
                 "res_model": "isp.stock.month.report",
                 "domain": [*extra, *period, ("consumed", "=", True)],
             },
+            # the stock's ins and outs in the period, between its opening and closing
+            # value (the whole history up to the end read a million rows at ISP size)
             "days_of_stock": {
                 "name": self.env._("Stock Value Flows"),
                 "res_model": "isp.stock.month.report",
-                "domain": [*extra, ("date", "<=", end)],
+                "domain": [*extra, *period],
             },
             "first_time_fix": {
                 "name": self.env._("First-Time Fix"),

@@ -253,6 +253,13 @@ class TestKpiDashboard(IspReportsCommon):
         drill = board["drilldown"]["first_time_fix"]
         rows = self.env[drill["res_model"]].with_user(self.manager_user).search(drill["domain"])
         self.assertEqual(rows.task_id, self.job)
+        # days of stock: the branch's flows of the period, whose stock change is the
+        # trend's change this month
+        drill = board["drilldown"]["days_of_stock"]
+        flows = self.env[drill["res_model"]].with_user(self.manager_user).search(drill["domain"])
+        self.assertTrue(flows)
+        self.assertEqual(flows.warehouse_id, self.branch)
+        self.assertAlmostEqual(sum(flows.mapped("stock_value")), -48.0)
         region = kpi.get_dashboard(region_id=self.region.id)
         self.assertEqual(region["kpis"]["consumed_value"], 48.0)
         self.assertIn(self.branch.id, [branch["id"] for branch in board["branches"]])
