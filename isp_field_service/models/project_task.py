@@ -1103,6 +1103,29 @@ class ProjectTask(models.Model):
             raise UserError(self.env._("Choose a stocked product for each used line."))
         return materials.filtered(lambda m: m.product_id == product)[:1], product
 
+    def _isp_unknown_lot_message(self, ref, product):
+        """Why serial `ref` of `product` cannot be used: it does not exist, or (for a
+        technician, who reads only the serials he holds or installed) it is not his."""
+        # sudo: only whether a serial of that name exists, to word the refusal; nothing
+        # of it is returned or used
+        if isinstance(ref, str) and self.env["stock.lot"].sudo().search_count(
+            [
+                ("name", "=", ref),
+                ("product_id", "=", product.id),
+                ("company_id", "in", [*self.env.companies.ids, False]),
+            ],
+            limit=1,
+        ):
+            return self.env._(
+                "Serial %(lot)s of %(product)s is not in your van or kit. Ask the store "
+                "to issue it to you first.",
+                lot=ref,
+                product=product.display_name,
+            )
+        return self.env._(
+            "Serial %(lot)s of %(product)s does not exist.", lot=ref, product=product.display_name
+        )
+
     def _isp_resolve_lots(self, refs, product, known_lots):
         """Serials given by id (of `known_lots`, the existing ones) or name, each of
         `product`."""
@@ -1114,13 +1137,7 @@ class ProjectTask(models.Model):
             else:
                 lot = Lot.search([("name", "=", ref), ("product_id", "=", product.id)], limit=1)
             if not lot:
-                raise UserError(
-                    self.env._(
-                        "Serial %(lot)s of %(product)s does not exist.",
-                        lot=ref,
-                        product=product.display_name,
-                    )
-                )
+                raise UserError(self._isp_unknown_lot_message(ref, product))
             if lot.product_id != product:
                 raise UserError(
                     self.env._(

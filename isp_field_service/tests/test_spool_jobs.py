@@ -127,10 +127,10 @@ class TestSpoolJobs(IspFieldServiceCommon):
         self.assertFalse(self.spool.isp_cut_line_ids)
 
     def test_spool_not_in_the_van_refused(self):
-        """A spool in the branch store is not the technician's (he cannot even see it);
-        the office completing the job is told it is not in the van."""
+        """A spool in the branch store is not the technician's (he cannot even see it):
+        he is told it is not in his van or kit, as is the office completing the job."""
         spool_3 = self._put_in_stock(self.cable, self.branch_stock, 100.0, lot_name="SPJ-0003")
-        with self.assertRaisesRegex(UserError, "SPJ-0003"):
+        with self.assertRaisesRegex(UserError, "SPJ-0003 of .* is not in your van or kit"):
             self.job_as_tech.action_isp_complete(
                 self._values(
                     self.job,
