@@ -14,6 +14,8 @@ with empty caches: 3 runs each, min / median / max ms and the median query count
   has got, the scan lookup, a technician's My Stock, the storekeeper's technician cards,
   and the monthly count of 100 technicians (create, start, apply: three calls).
 - Reads over the target get the EXPLAIN (ANALYZE, BUFFERS) of their slowest query.
+- "This month" (the reports' opening filters, the KPIs and the dashboard) is the last full
+  month of data, so that a period holds as many moves as a user at a month's end meets.
 
 Usage (scripts/bench_scale.sh): bench_scale.py <db>. Writes docs/benchmarks-scale.md unless
 BENCH_WRITE_DOCS=0.
@@ -253,11 +255,14 @@ def report_actions(env):
 
 
 def data_today(env):
-    """Today, or the day of the last done move when the data ends before today (a seed
-    made some days ago): "this month" would otherwise be empty and look fast."""
+    """The last day of the last full month of data: the month before the one of the last
+    done move. "This month" then holds a whole month of moves, the most a user meets; the
+    current month of a seed made some days ago (or of a month just begun) holds a
+    handful and looks fast."""
     last = env["stock.move"].search([("state", "=", "done")], order="date desc", limit=1).date
     today = fields.Date.context_today(env.user)
-    return min(today, fields.Date.context_today(env.user, last)) if last else today
+    day = fields.Date.context_today(env.user, last) if last else today
+    return day.replace(day=1) - relativedelta(days=1)
 
 
 def opening_state(env, action, model):
@@ -371,10 +376,10 @@ def bench_reports(scale, manager):
             [orm_domain, groupby, aggregates],
         )
     month = [str(today.replace(day=1)), str(today)]
-    scale.time("reports", "KPIs (this month)", manager, "isp.kpi", "get_kpis", month)
+    scale.time("reports", "KPIs (the last full month)", manager, "isp.kpi", "get_kpis", month)
     scale.time(
         "reports",
-        "Dashboard (this month, with 12 months of trends)",
+        "Dashboard (the last full month, with 12 months of trends)",
         manager,
         "isp.kpi",
         "get_dashboard",
@@ -598,10 +603,18 @@ def main():
     started = time.perf_counter()
     scale = Scale(Registry(db))
     manager, store, tech_id, tech_uid = actors(scale)
+    with scale.registry.cursor() as cr:
+        env = scale.env(cr, manager)
+        last = data_today(env)
+        start, end = env["isp.report.mixin"]._isp_period_bounds(last.replace(day=1), last)
+        moves = env["stock.move"].search_count(
+            [("state", "=", "done"), ("date", ">=", start), ("date", "<=", end)]
+        )
     header = [
         f"- date: {datetime.now():%Y-%m-%d %H:%M}; database {db}",
         f"- machine: {machine()}",
         "- data: " + ", ".join(f"{v:,} {k}" for k, v in sizes(scale).items()),
+        f'- "this month": {last:%B %Y}, the last full month of data ({moves:,} done moves)',
         f"- each read: {RUNS} runs after a warm-up, as its user, each in its own transaction",
     ]
     for line in header:

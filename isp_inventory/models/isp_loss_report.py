@@ -381,7 +381,8 @@ class IspLossReport(models.Model):
                         "isp_loss_report_id": report.id,
                     }
                 )
-                scrap.do_scrap()
+                with self.env["stock.move.line"]._isp_releasing_custody():
+                    scrap.do_scrap()
         # sudo: the state is the approval engine's (protected); this runs only when an
         # approver approves the report.
         self.sudo().write({"state": "done"})

@@ -440,7 +440,8 @@ class IspStockCount(models.Model):
                 )
             quants |= quant
         if quants:
-            result = quants.with_context(inventory_name=self.name).action_apply_inventory()
+            with self.env["stock.move.line"]._isp_releasing_custody():
+                result = quants.with_context(inventory_name=self.name).action_apply_inventory()
             if result:  # Odoo's conflict wizard: the quants moved meanwhile
                 raise UserError(
                     self.env._("Stock moved while %(count)s was applied; retry.", count=self.name)

@@ -197,7 +197,8 @@ class StockLot(models.Model):
                 "company_id": location.company_id.id or self.env.company.id,
             }
         )
-        scrap.do_scrap()
+        with self.env["stock.move.line"]._isp_releasing_custody():
+            scrap.do_scrap()
         self.message_post(
             body=self.env._(
                 "Offcut of %(qty)s m scrapped from %(location)s.",

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -22,6 +24,11 @@ DONE_MOVE_LINE_LOCKED_FIELDS = {
     "result_package_id",
     "quant_id",
 }
+
+# Key of a transaction-local counter (``cr.cache``, emptied at commit and rollback): set
+# while an ISP document posts what leaves a van or kit for a loss location (see
+# `_isp_releasing_custody`). Server state, never the RPC context.
+CUSTODY_RELEASE_KEY = "isp_inventory.custody_release"
 
 
 class StockMoveLine(models.Model):
@@ -98,6 +105,7 @@ class StockMoveLine(models.Model):
         )
         products = self.filtered(lambda line: line.location_id in guarded).product_id
         given = self._isp_given_install_values()
+        self._isp_check_custody_release()
         self._isp_check_install_customers()
         self._isp_check_install_macs()
         result = super()._action_done()
@@ -106,6 +114,53 @@ class StockMoveLine(models.Model):
         self.exists()._isp_update_install_records(given)
         self.exists()._isp_open_refurbishments()
         return result
+
+    # ------------------------------------------------------------------
+    # What a technician holds leaves it for a loss only through an ISP document
+    # ------------------------------------------------------------------
+    @api.model
+    @contextmanager
+    def _isp_releasing_custody(self):
+        """Let the block take stock out of vans and kits into loss, scrap and adjustment
+        locations: the approved loss report, the applied stock count and the spool
+        offcut run their scraps and inventory adjustments inside it."""
+        cache = self.env.cr.cache
+        cache[CUSTODY_RELEASE_KEY] = cache.get(CUSTODY_RELEASE_KEY, 0) + 1
+        try:
+            yield
+        finally:
+            cache[CUSTODY_RELEASE_KEY] -= 1
+
+    def _isp_check_custody_release(self):
+        """Refuse lines that take stock out of a technician's van or kit into a location
+        of usage ``inventory`` (the branch Losses, a scrap location, Inventory
+        adjustment) outside an ISP document: what a technician was given is in his van,
+        at a customer, back on a shelf, or reported lost with an approver's signature.
+        Odoo's Physical Inventory, a scrap or a plain transfer would otherwise write a
+        van down with no loss report and no count, whoever does it (a storekeeper, an
+        approver, a manager). A gain entered in Physical Inventory (a van's opening
+        balance) is not refused; the superuser environment (server-side operations)
+        passes."""
+        if self.env.su or self.env.cr.cache.get(CUSTODY_RELEASE_KEY):
+            return
+        released = self.filtered(
+            lambda line: line.location_id.isp_technician_id
+            and line.location_dest_id.usage == "inventory"
+            and line.quantity > 0
+        )
+        if released:
+            line = released[0]
+            raise UserError(
+                self.env._(
+                    "%(product)s cannot go from %(location)s to %(destination)s this way. "
+                    "Stock leaves a technician's van or kit as a loss only through an "
+                    "approved loss report, and as a count difference only through a "
+                    "stock count.",
+                    product=line.product_id.display_name,
+                    location=line.location_id.display_name,
+                    destination=line.location_dest_id.display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Refurbishment (issue 12 point 3): a serial arriving in a branch's
