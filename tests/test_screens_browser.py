@@ -54,35 +54,50 @@ def _errors(page):
     return [dialogs.nth(i).inner_text() for i in range(dialogs.count())]
 
 
-def _watch_rpcs(page):
-    """The set of the page's XHR/fetch requests in flight (the web client's RPCs), kept
-    up to date by Playwright's network events; the bus uses a websocket, not these."""
-    pending = set()
-    page.on("request", lambda r: pending.add(r) if r.resource_type in ("xhr", "fetch") else None)
-    page.on("requestfinished", pending.discard)
-    page.on("requestfailed", pending.discard)
-    return pending
+# Counts the page's XHR and fetch calls in flight (the web client's RPCs; an aborted one
+# ends too, with "loadend"); the bus uses a websocket, not these.
+COUNT_RPCS = """
+(() => {
+    window.__ispPending = 0;
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (...args) {
+        window.__ispPending++;
+        this.addEventListener("loadend", () => window.__ispPending--, { once: true });
+        return send.apply(this, args);
+    };
+    const fetch = window.fetch;
+    window.fetch = function (...args) {
+        window.__ispPending++;
+        return fetch.apply(this, args).finally(() => window.__ispPending--);
+    };
+})();
+"""
+
+
+def _count_rpcs(page):
+    """Have every document the page loads from now on count its RPCs (see _settle)."""
+    page.context.add_init_script(COUNT_RPCS)
 
 
 def _settle(
     page,
     selector=".o_action_manager > .o_action, .modal, .o_error_dialog",
     timeout=60,
-    pending=None,
+    counted=False,
 ):
     """Wait for the web client to show `selector` (a view, a dialog or an error), then
-    let its RPCs finish: with `pending` (see _watch_rpcs) until none has been in flight
-    for 300 ms (at most 30 s), else for a fixed second (the bus keeps the network busy,
-    so no 'networkidle')."""
+    let its RPCs finish: when the page counts them (`counted`, see _count_rpcs) until
+    none has been in flight for 300 ms (at most 30 s), else for a fixed second (the bus
+    keeps the network busy, so no 'networkidle')."""
     page.wait_for_selector(selector, timeout=timeout * 1000)
-    if pending is None:
+    if not counted:
         page.wait_for_timeout(1_000)
         return
     quiet = waited = 0
     while quiet < 300 and waited < 30_000:
         page.wait_for_timeout(50)
         waited += 50
-        quiet = 0 if pending else quiet + 50
+        quiet = 0 if page.evaluate("window.__ispPending || 0") else quiet + 50
 
 
 @pytest.mark.parametrize("login,device", ROLES, ids=[login for login, _device in ROLES])
@@ -91,11 +106,11 @@ def test_every_isp_screen_opens(rpc, browser, odoo_url, odoo_db, login, device):
     actions = _isp_menu_actions(odoo_url, odoo_db, login)
     assert actions, f"{login} sees ISP menus"
     page = signed_in_page(browser, odoo_url, odoo_db, login, device=device)
-    pending = _watch_rpcs(page)
+    _count_rpcs(page)
     failures, unopened, opened_forms = [], [], 0
     for xmlid, action in actions.items():
         page.goto(f"{odoo_url}/odoo/action-{action}")
-        _settle(page, pending=pending)
+        _settle(page, counted=True)
         errors = _errors(page)
         if errors:
             failures.append(f"{xmlid}: {errors[0][:300]}")
@@ -110,7 +125,7 @@ def test_every_isp_screen_opens(rpc, browser, odoo_url, odoo_db, login, device):
             continue  # a wizard or an empty list: nothing more to open
         first.click()
         try:
-            _settle(page, ".o_form_view, .o_error_dialog, .modal", timeout=10, pending=pending)
+            _settle(page, ".o_form_view, .o_error_dialog, .modal", timeout=10, counted=True)
         except PlaywrightTimeout:
             unopened.append(xmlid)  # an editable list, a grouped report: no form to open
             continue
