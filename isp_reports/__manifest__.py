@@ -1,6 +1,6 @@
 {
     "name": "ISP Inventory Reports",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "summary": "Stock aging, fast movers, technician consumption, loss and variance, "
     "cost per installation, inventory by region and branch, KPIs",
     "category": "Supply Chain/Inventory",
@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "security/isp_reports_security.xml",
         "security/isp_reports_company_security.xml",
+        "data/isp_reports_cron.xml",
         "views/isp_stock_region_report_views.xml",
         "views/isp_stock_aging_report_views.xml",
         "views/isp_technician_consumption_report_views.xml",
@@ -19,6 +20,7 @@
         "views/isp_installation_cost_report_views.xml",
         "views/isp_refurbishment_report_views.xml",
         "views/isp_stock_month_report_views.xml",
+        "views/isp_stock_flow_month_report_views.xml",
         "views/isp_first_time_fix_report_views.xml",
         "views/isp_stock_out_report_views.xml",
         "views/isp_cpe_utilisation_report_views.xml",

@@ -50,6 +50,7 @@ PHASES = [
     ("history", phase_history),
     ("quants", finish.phase_quants),
     ("serial fields", finish.phase_serial_fields),
+    ("flow summary", finish.phase_flow_summary),
 ]
 
 

@@ -208,6 +208,7 @@ REPORTS = [
     "isp.product.movement.report",
     "isp.installation.cost.report",
     "isp.stock.month.report",
+    "isp.stock.flow.month.report",
     "isp.first.time.fix.report",
     "isp.stock.out.report",
     "isp.cpe.utilisation.report",

@@ -96,9 +96,8 @@ class IspKpi(models.AbstractModel):
         extra = list(extra)
         start, end = self._isp_period_bounds(date_from, date_to)
         period = [("date", ">=", start), ("date", "<=", end)]
-        days = (date_to - date_from).days + 1
         values = {}
-        values.update(self._isp_turnover(start, end, days, extra))
+        values.update(self._isp_turnover(date_from, date_to, extra))
         values.update(self._isp_first_time_fix(period, extra))
         values.update(self._isp_cpe_utilisation(extra))
         values.update(self._isp_forecast_mape(date_from, date_to, extra))
@@ -129,30 +128,44 @@ class IspKpi(models.AbstractModel):
         return on_hand
 
     @api.model
-    def _isp_stock_value(self, groupby, extra, *since):
+    def _isp_stock_value(self, groupby, extra, *since, flows=None):
         """Stock values by ``groupby`` (as ``_isp_stock_on_hand``), one per instant: the
         value on hand now less the flows since the instant (each of ``since``: a domain
         on the flows' date).
 
         Reading back from the quants reads only the moves after the instant. Summing
         every flow since the first move read all the moves of the database for each
-        figure: 40 s for the KPIs at a million moves (docs/benchmarks-scale.md)."""
+        figure: 40 s for the KPIs at a million moves (docs/benchmarks-scale.md).
+        ``flows``: the flows model read (default isp.stock.month.report; the monthly
+        flows take month dates)."""
+        flows = self.env["isp.stock.month.report"] if flows is None else flows
         on_hand = self._isp_stock_on_hand(groupby, extra)
         result = []
         for after in since:
             values = defaultdict(float, on_hand)
-            for *key, change in self.env["isp.stock.month.report"]._read_group(
-                [*extra, *after], groupby, ["stock_value:sum"]
-            ):
+            for *key, change in flows._read_group([*extra, *after], groupby, ["stock_value:sum"]):
                 values[tuple(key)] -= change or 0.0
             result.append(values)
         return result
 
     @api.model
-    def _isp_turnover(self, start, end, days, extra):
+    def _isp_turnover(self, date_from, date_to, extra):
         """Turnover of the period, in total and by region, branch and item class: each
-        figure is read once by the three keys and rolled up here (a handful of rows)."""
-        flows = self.env["isp.stock.month.report"]
+        figure is read once by the three keys and rolled up here (a handful of rows).
+
+        A period of whole months (or from a month's first day up to today) is read from
+        the monthly flows when their months are the user's; any other from the flows
+        themselves, between the period's instants."""
+        days = (date_to - date_from).days + 1
+        flows = self._isp_monthly_flows()
+        whole_months = date_from.day == 1 and (
+            date_to == date_to + relativedelta(day=31) or date_to >= fields.Date.context_today(self)
+        )
+        if flows is not None and whole_months:
+            start, end = date_from, date_to
+        else:
+            flows = self.env["isp.stock.month.report"]
+            start, end = self._isp_period_bounds(date_from, date_to)
         keys = ["region_id", "warehouse_id", "item_class"]
         period = [*extra, ("date", ">=", start), ("date", "<=", end)]
         consumed = {
@@ -161,7 +174,7 @@ class IspKpi(models.AbstractModel):
         }
         # the stock before the period's first instant, and after its last one
         opening, closing = self._isp_stock_value(
-            keys, extra, [("date", ">=", start)], [("date", ">", end)]
+            keys, extra, [("date", ">=", start)], [("date", ">", end)], flows=flows
         )
 
         def grouped(index):
@@ -233,10 +246,14 @@ class IspKpi(models.AbstractModel):
         while month <= date_to:
             months.append(month)
             month += relativedelta(months=1)
-        start, end = self._isp_period_bounds(
-            first - relativedelta(months=FORECAST_MONTHS), months[-1] + relativedelta(day=31)
+        start, end = (
+            first - relativedelta(months=FORECAST_MONTHS),
+            months[-1] + relativedelta(day=31),
         )
-        flows = self.env["isp.stock.month.report"].with_context(tz=self.env.tz.zone)
+        flows = self._isp_monthly_flows()
+        if flows is None:
+            start, end = self._isp_period_bounds(start, end)
+            flows = self.env["isp.stock.month.report"].with_context(tz=self.env.tz.zone)
         consumed = {
             (product, self._isp_month_key(month)): -quantity
             for product, month, quantity in flows._read_group(
@@ -277,6 +294,13 @@ class IspKpi(models.AbstractModel):
         }
 
     @api.model
+    def _isp_monthly_flows(self):
+        """The monthly stock flows (isp.stock.flow.month.report) when their months are
+        the user's (same time zone), else None: the flows are then read move by move."""
+        flows = self.env["isp.stock.flow.month.report"]
+        return flows if flows._isp_summary_tz() == self.env.tz.zone else None
+
+    @api.model
     def _isp_month_key(self, value):
         return value.strftime("%Y-%m")
 
@@ -312,14 +336,16 @@ class IspKpi(models.AbstractModel):
         period = [*extra, ("date", ">=", start), ("date", "<=", end)]
         by_month = ["date:month"]
         context = {"tz": self.env.tz.zone}
-        flows = self.env["isp.stock.month.report"].with_context(**context)
+        flows, since = self._isp_monthly_flows(), months[0]
+        if flows is None:
+            flows, since = self.env["isp.stock.month.report"].with_context(**context), start
         # One read of the flows since the first month, up to now: the months of the trend,
         # and (with the months after it, when it ends in the past) what has changed since
         # its start, so the stock at its start is the value on hand less all of them.
         flow = {
             self._isp_month_key(month): (consumed, change or 0.0)
             for month, consumed, change in flows._read_group(
-                [*extra, ("date", ">=", start)], by_month, ["consumed_value:sum", "stock_value:sum"]
+                [*extra, ("date", ">=", since)], by_month, ["consumed_value:sum", "stock_value:sum"]
             )
         }
         opening = self._isp_stock_on_hand([], extra)[()] - sum(

@@ -10,3 +10,4 @@ from . import isp_stock_month_report
 from . import isp_first_time_fix_report
 from . import isp_stock_out_report
 from . import isp_cpe_utilisation_report
+from . import isp_stock_flow_month_report

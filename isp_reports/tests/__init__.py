@@ -11,3 +11,4 @@ from . import test_report_export
 from . import test_company_isolation
 from . import test_export_safety
 from . import test_spool_offcut_report
+from . import test_stock_flow_month_report

@@ -19,6 +19,7 @@ REPORT_MODELS = (
     "isp.installation.cost.report",
     "isp.refurbishment.report",
     "isp.stock.month.report",
+    "isp.stock.flow.month.report",
     "isp.first.time.fix.report",
     "isp.stock.out.report",
     "isp.cpe.utilisation.report",
