@@ -107,6 +107,12 @@ ORM_EQUIVALENT = {
         ["date:month", "product_id"],
         ["quantity:sum"],
     ),
+    "isp.stock.flow.month.report": (
+        "stock.move",
+        [("state", "=", "done")],
+        ["date:month", "product_id"],
+        ["quantity:sum"],
+    ),
     "isp.first.time.fix.report": (
         "project.task",
         [("state", "=", "1_done"), ("isp_completed_date", "!=", False)],
@@ -285,8 +291,9 @@ def opening_state(env, action, model):
             period = node.get("default_period", "month")
             first = today.replace(day=1) if period == "month" else today.replace(month=1, day=1)
             last = first + relativedelta(months=1 if period == "month" else 12, days=-1)
-            start, end = env["isp.report.mixin"]._isp_period_bounds(first, last)
-            domain += [(node.get("date"), ">=", start), (node.get("date"), "<=", end)]
+            if env[model]._fields[node.get("date")].type == "datetime":
+                first, last = env["isp.report.mixin"]._isp_period_bounds(first, last)
+            domain += [(node.get("date"), ">=", first), (node.get("date"), "<=", last)]
         elif node.get("context"):
             group_by = safe_eval(node.get("context")).get("group_by")
             groupby += [group_by] if isinstance(group_by, str) else list(group_by or [])

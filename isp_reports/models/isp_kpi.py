@@ -31,14 +31,15 @@ class IspKpi(models.AbstractModel):
         date_from, date_to = self._isp_period(date_from, date_to)
         start, end = self._isp_period_bounds(date_from, date_to)
         period = [("date", ">=", start), ("date", "<=", end)]
-        stock = self.env["isp.stock.aging.report"]
-        by_region = stock._read_group([], ["region_id"], ["value:sum"], order="region_id")
-        by_holder = dict(
-            (holder, (quantity, value))
-            for holder, quantity, value in stock._read_group(
-                [], ["holder"], ["quantity:sum", "value:sum"]
-            )
-        )
+        # the stock on hand read once, by region and holder, and rolled up here
+        by_region, by_holder = {}, {}
+        for region, holder, quantity, value in self.env["isp.stock.aging.report"]._read_group(
+            [], ["region_id", "holder"], ["quantity:sum", "value:sum"], order="region_id"
+        ):
+            by_region[region] = by_region.get(region, 0.0) + (value or 0.0)
+            held = by_holder.get(holder, (0.0, 0.0))
+            by_holder[holder] = (held[0] + (quantity or 0.0), held[1] + (value or 0.0))
+        by_region = list(by_region.items())
         losses = self.env["isp.loss.variance.report"]
         [[loss_value, loss_count]] = losses._read_group(
             [*period, ("kind", "=", "loss")], [], ["value:sum", "loss_report_id:count_distinct"]

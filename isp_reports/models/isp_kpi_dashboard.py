@@ -296,9 +296,12 @@ class IspKpi(models.AbstractModel):
     @api.model
     def _isp_monthly_flows(self):
         """The monthly stock flows (isp.stock.flow.month.report) when their months are
-        the user's (same time zone), else None: the flows are then read move by move."""
+        the user's (same time zone) and summarised (a watermark), else None: the flows
+        are then read move by move (grouping every move by month at each read is
+        slower than reading the moves of the period)."""
         flows = self.env["isp.stock.flow.month.report"]
-        return flows if flows._isp_summary_tz() == self.env.tz.zone else None
+        until, tz_name = flows._isp_summary_state()
+        return flows if until and tz_name == self.env.tz.zone else None
 
     @api.model
     def _isp_month_key(self, value):

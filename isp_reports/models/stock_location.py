@@ -5,8 +5,9 @@ FLOW_LOCATION_FIELDS = ("usage", "isp_role", "location_id", "company_id")
 
 
 class StockLocation(models.Model):
-    """Reclassifying a location changes the flows of every month it was used in: the
-    monthly summary is forgotten whole (read live until the cron sums it again)."""
+    """Reclassifying a location changes the flows of every move from or to it (or, for
+    a new parent, to the locations under it): they are taken out of the monthly flows'
+    summary before and put back after."""
 
     _inherit = "stock.location"
 
@@ -19,7 +20,10 @@ class StockLocation(models.Model):
             )
             for name in FLOW_LOCATION_FIELDS
         )
+        if not changed:
+            return super().write(vals)
+        flows = self.env["isp.stock.flow.month.report"]
+        flows._isp_summary_delta(-1, locations=self)
         result = super().write(vals)
-        if changed:
-            self.env["isp.stock.flow.month.report"]._isp_forget_flow_summary()
+        flows._isp_summary_delta(1, locations=self)
         return result

@@ -16,31 +16,41 @@ FLOW_FIELDS = {
 
 
 class StockMove(models.Model):
-    """A summarised month of flows is forgotten when one of its done moves changes."""
+    """A change of a summarised done move keeps the monthly flows' summary exact."""
 
     _inherit = "stock.move"
 
+    def _isp_summarised(self, *dates):
+        """These moves that are done and may be summarised (or would be, at one of
+        ``dates``)."""
+        done = self.filtered(lambda move: move.state == "done")
+        flows = self.env["isp.stock.flow.month.report"]
+        return done if flows._isp_older_than_lag([*done.mapped("date"), *dates]) else done[:0]
+
     def write(self, vals):
-        if FLOW_FIELDS.intersection(vals):
-            done = self.filtered(lambda move: move.state == "done")
-            if done:
-                dates = done.mapped("date")
-                if vals.get("date"):
-                    dates.append(self._fields["date"].convert_to_cache(vals["date"], self))
-                self.env["isp.stock.flow.month.report"]._isp_forget_flows_of(dates)
-        return super().write(vals)
+        if not FLOW_FIELDS.intersection(vals):
+            return super().write(vals)
+        new_date = self._fields["date"].convert_to_cache(vals.get("date"), self)
+        moves = self._isp_summarised(new_date)
+        if not moves:
+            return super().write(vals)
+        flows = self.env["isp.stock.flow.month.report"]
+        flows._isp_summary_delta(-1, moves=moves)
+        result = super().write(vals)
+        flows._isp_summary_delta(1, moves=moves)
+        return result
 
     def unlink(self):
-        self.env["isp.stock.flow.month.report"]._isp_forget_flows_of(
-            self.filtered(lambda move: move.state == "done").mapped("date")
-        )
+        moves = self._isp_summarised()
+        if moves:
+            self.env["isp.stock.flow.month.report"]._isp_summary_delta(-1, moves=moves)
         return super().unlink()
 
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
-        # a move created done (imports, the superuser) with a date in a summarised month
-        self.env["isp.stock.flow.month.report"]._isp_forget_flows_of(
-            moves.filtered(lambda move: move.state == "done").mapped("date")
-        )
+        # a move created done (an import, the superuser) dated in a summarised month
+        summarised = moves._isp_summarised()
+        if summarised:
+            self.env["isp.stock.flow.month.report"]._isp_summary_delta(1, moves=summarised)
         return moves

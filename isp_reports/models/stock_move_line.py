@@ -5,29 +5,37 @@ FLOW_LINE_FIELDS = {"move_id", "product_uom_id", "quantity"}
 
 
 class StockMoveLine(models.Model):
-    """A summarised month of flows is forgotten when a line of one of its done moves
-    changes (the move's quantity is the sum of its lines)."""
+    """A change of a line of a summarised done move keeps the monthly flows' summary
+    exact (the move's quantity is the sum of its lines)."""
 
     _inherit = "stock.move.line"
 
-    def _isp_forget_flows(self):
-        done = self.move_id.filtered(lambda move: move.state == "done")
-        self.env["isp.stock.flow.month.report"]._isp_forget_flows_of(done.mapped("date"))
+    def _isp_changing_flows(self, change, moves=None):
+        """Run ``change`` with the flows of these lines' summarised moves (and
+        ``moves``) taken out of the summary before and put back after."""
+        moves = (self.move_id | (moves or self.env["stock.move"]))._isp_summarised()
+        if not moves:
+            return change()
+        flows = self.env["isp.stock.flow.month.report"]
+        flows._isp_summary_delta(-1, moves=moves)
+        result = change()
+        flows._isp_summary_delta(1, moves=moves.exists())
+        return result
 
     def write(self, vals):
-        if FLOW_LINE_FIELDS.intersection(vals):
-            self._isp_forget_flows()
-            result = super().write(vals)
-            self._isp_forget_flows()
-            return result
-        return super().write(vals)
+        if not FLOW_LINE_FIELDS.intersection(vals):
+            return super().write(vals)
+        target = self.env["stock.move"].browse(vals.get("move_id"))
+        return self._isp_changing_flows(lambda: super(StockMoveLine, self).write(vals), target)
 
     def unlink(self):
-        self._isp_forget_flows()
-        return super().unlink()
+        return self._isp_changing_flows(lambda: super(StockMoveLine, self).unlink())
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._isp_forget_flows()
-        return lines
+        moves = self.env["stock.move"].browse(
+            {vals["move_id"] for vals in vals_list if vals.get("move_id")}
+        )
+        return self.browse()._isp_changing_flows(
+            lambda: super(StockMoveLine, self).create(vals_list), moves
+        )

@@ -25,8 +25,9 @@ class IspStockFlowMonthReport(models.Model):
 
     Done moves are locked (isp.done.lock.mixin): only an Inventory Administrator's
     correction, a superuser write or a change of what a location is can change a
-    summarised month, and each of those forgets the summary from that month on
-    (`_isp_forget_flow_summary`). An hourly cron brings the watermark up to an hour ago."""
+    summarised month. Each of those takes the flows it changes out of the summary
+    before, and puts them back after (`_isp_summary_delta`), in its own transaction.
+    An hourly cron brings the watermark up to an hour ago."""
 
     _name = "isp.stock.flow.month.report"
     _description = "ISP Monthly Stock Flows"
@@ -116,26 +117,47 @@ class IspStockFlowMonthReport(models.Model):
     # Rows
     # ------------------------------------------------------------------
     @api.model
-    def _isp_flow_months(self, since, until=None):
+    def _isp_flow_months(self, since, until=None, moves=None):
         """SQL of the flows of the done moves dated in [since, until) summed by
         (month, company_id, warehouse_id, product_id, consumed): ``quantity`` in the
-        product's unit. Months in the summary's time zone; since/until are SQL (None:
-        open). One definition of a flow: isp.stock.month.report's rows."""
+        product's unit, ``first_id`` the smallest flow row id of the group. Months in
+        the summary's time zone; since/until are SQL (None: open); ``moves``: SQL of
+        an array of the move ids to keep (None: all). One definition of a flow:
+        isp.stock.month.report's rows."""
         flows = self.env["isp.stock.month.report"]._table_query
         return SQL(
             """
             SELECT date_trunc('month', timezone(%(tz)s, timezone('UTC', f.date)))::date
                        AS month,
                    f.company_id, f.warehouse_id, f.product_id, f.consumed,
-                   SUM(f.quantity) AS quantity
+                   SUM(f.quantity) AS quantity, MIN(f.id) AS first_id
               FROM (%(flows)s) f
-             WHERE f.date >= %(since)s AND f.date < %(until)s
+             WHERE f.date >= %(since)s AND f.date < %(until)s AND %(moves)s
              GROUP BY 1, 2, 3, 4, 5
             """,
             tz=SQL("(SELECT tz FROM isp_stock_flow_summary_state WHERE id = 1)"),
             flows=flows,
             since=SQL("'-infinity'::timestamp") if since is None else since,
             until=SQL("'infinity'::timestamp") if until is None else until,
+            moves=SQL("TRUE") if moves is None else SQL("f.move_id = ANY(%s)", moves),
+        )
+
+    @api.model
+    def _isp_summarise(self, rows, sign=1):
+        """Add the grouped flows ``rows`` (SQL of `_isp_flow_months`) to the summary,
+        each quantity times ``sign``."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO isp_stock_flow_summary
+                       (month, company_id, warehouse_id, product_id, consumed, quantity)
+                SELECT month, company_id, warehouse_id, product_id, consumed,
+                       %s * quantity
+                  FROM (%s) rows
+                """,
+                sign,
+                rows,
+            )
         )
 
     @property
@@ -159,11 +181,9 @@ class IspStockFlowMonthReport(models.Model):
                          s.consumed, s.quantity
                     FROM isp_stock_flow_summary s
                   UNION ALL
-                  -- the live months: negative ids, apart from the summary's
-                  SELECT -row_number() OVER (
-                             ORDER BY live.month, live.company_id, live.warehouse_id,
-                                      live.product_id, live.consumed
-                         )::integer,
+                  -- the live months: negative ids, apart from the summary's (each
+                  -- flow row is in one group: its smallest row id is the group's)
+                  SELECT -live.first_id,
                          live.month, live.company_id, live.warehouse_id, live.product_id,
                          live.consumed, live.quantity
                     FROM (%(live)s) live
@@ -194,11 +214,6 @@ class IspStockFlowMonthReport(models.Model):
             )
         )
         return self.env.cr.fetchone()
-
-    @api.model
-    def _isp_summary_tz(self):
-        """The time zone of the summary's months."""
-        return self._isp_summary_state()[1]
 
     @api.model
     def _isp_month_start(self, instant, tz_name):
@@ -235,17 +250,8 @@ class IspStockFlowMonthReport(models.Model):
         else:
             month, since = self._isp_month_start(until, tz_name)
             cr.execute(SQL("DELETE FROM isp_stock_flow_summary WHERE month >= %s", month))
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO isp_stock_flow_summary
-                       (month, company_id, warehouse_id, product_id, consumed, quantity)
-                %s
-                """,
-                self._isp_flow_months(
-                    None if since is None else SQL("%s", since), SQL("%s", watermark)
-                ),
-            )
+        self._isp_summarise(
+            self._isp_flow_months(None if since is None else SQL("%s", since), SQL("%s", watermark))
         )
         cr.execute(
             SQL("UPDATE isp_stock_flow_summary_state SET until = %s WHERE id = 1", watermark)
@@ -253,33 +259,46 @@ class IspStockFlowMonthReport(models.Model):
         return watermark
 
     @api.model
-    def _isp_forget_flow_summary(self, since=None):
-        """Drop the summarised months from the month of ``since`` (a naive UTC instant;
-        None: every month) and move the watermark back to that month's start, so they
-        are read live (and exact) until the cron sums them again, which is triggered."""
-        until, tz_name = self._isp_summary_state()
-        if until is None or (since is not None and since >= until):
+    def _isp_summary_delta(self, sign, moves=None, locations=None):
+        """Take out (``sign`` -1, before a change) or put back (+1, after it) the
+        summarised flows of done ``moves``, or of every done move from or to
+        ``locations`` and the locations under them: around a change of summarised
+        history, the summary stays exact in the same transaction. No watermark yet
+        (nothing summarised): nothing to do."""
+        self.env.flush_all()
+        until = self._isp_summary_state(lock=True)[0]
+        if until is None:
             return
-        until, tz_name = self._isp_summary_state(lock=True)
-        cr = self.env.cr
-        if since is None:
-            cr.execute(SQL("DELETE FROM isp_stock_flow_summary"))
-            watermark = None
+        if moves is not None:
+            ids = moves.ids
         else:
-            month, watermark = self._isp_month_start(min(since, until), tz_name)
-            cr.execute(SQL("DELETE FROM isp_stock_flow_summary WHERE month >= %s", month))
-        cr.execute(
-            SQL("UPDATE isp_stock_flow_summary_state SET until = %s WHERE id = 1", watermark)
-        )
-        # sudo: scheduling the server's own refresh; the user needs no right on crons
-        cron = self.env.ref("isp_reports.ir_cron_isp_flow_summary", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
+            # sudo, archived included: the summary holds every company's moves, whatever
+            # locations the user may read, and archived locations keep their moves
+            under = (
+                self.env["stock.location"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("id", "child_of", locations.ids)])
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT m.id FROM stock_move m
+                     WHERE m.state = 'done' AND m.date < %s
+                       AND (m.location_id = ANY(%s) OR m.location_dest_id = ANY(%s))
+                    """,
+                    until,
+                    under.ids,
+                    under.ids,
+                )
+            )
+            ids = [move_id for (move_id,) in self.env.cr.fetchall()]
+        if ids:
+            self._isp_summarise(self._isp_flow_months(None, SQL("%s", until), SQL("%s", ids)), sign)
 
     @api.model
-    def _isp_forget_flows_of(self, dates):
-        """Forget the summary from the earliest of these move dates, when one of them
-        is older than the summary lag (no watermark is younger: no query otherwise)."""
+    def _isp_older_than_lag(self, dates):
+        """Whether one of these move dates may be summarised: a watermark is always an
+        hour old or more, so younger dates need no query."""
         dates = [date for date in dates if date]
-        if dates and min(dates) < fields.Datetime.now() - SUMMARY_LAG:
-            self._isp_forget_flow_summary(min(dates))
+        return bool(dates) and min(dates) < fields.Datetime.now() - SUMMARY_LAG

@@ -1,7 +1,5 @@
-from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -120,60 +118,76 @@ class TestStockFlowMonthReport(IspReportsCommon):
             self._complete_values(job, patch_cords=2.0, lots=["VAN-ONT-1"])
         )
 
-    def test_a_correction_forgets_the_summarised_months(self):
-        """An Inventory Administrator dates a summarised done move two months back: the
-        summary forgets from that month on (read live, the cron is triggered) and the
-        flows move with it."""
+    def _summary_rows(self):
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM isp_stock_flow_summary"))
+        return self.env.cr.fetchone()[0]
+
+    def test_a_correction_keeps_the_summary_exact(self):
+        """An Inventory Administrator dates a summarised done move two months back,
+        then corrects its quantity: the summary follows each change at once (its flows
+        taken out before and put back after), with the same watermark."""
         with freeze_time(EARLIER):
             self._deliver(4.0)
         with freeze_time(NOW):
-            self.flows._isp_refresh_flow_summary()
+            watermark = self.flows._isp_refresh_flow_summary()
         move = self.env["stock.move"].search(
             [("product_id", "=", self.patch_cord.id), ("location_dest_id.usage", "=", "customer")],
             order="id desc",
             limit=1,
         )
-        back = move.date - relativedelta(months=2)
-        cron = self.env.ref("isp_reports.ir_cron_isp_flow_summary")
-        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.assertEqual(self._branch_month("2031-03-01"), (6.0, -6.0))
         with freeze_time(NOW):
             move.with_user(self.manager_user).action_isp_edit_done(
-                {"date": fields.Datetime.to_string(back)}, "Delivered two months ago"
+                {"date": "2031-01-15 09:00:00"}, "Delivered two months ago"
             )
-        month = back.date().replace(day=1)
-        until = self._state()[0]
-        self.assertEqual(until, fields.Datetime.to_datetime(month))
-        self.env.cr.execute(
-            SQL("SELECT COUNT(*) FROM isp_stock_flow_summary WHERE month >= %s", month)
-        )
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
-        self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
-        )
+        self.assertEqual(self._state()[0], watermark)
         self._assert_same_as_the_moves()
-        self.assertEqual(self._branch_month(month), (6.0, -6.0))
-        # the cron sums the forgotten months again: the same figures
+        self.assertEqual(self._branch_month("2031-03-01"), (0.0, 0.0))
+        self.assertEqual(self._branch_month("2031-01-01"), (6.0, -6.0))
         with freeze_time(NOW):
+            move.move_line_ids.with_user(self.manager_user).action_isp_edit_done(
+                {"quantity": 3.0}, "Only 3 cords left the store"
+            )
+        self._assert_same_as_the_moves()
+        self.assertEqual(self._branch_month("2031-01-01"), (4.5, -4.5))
+        # the cron's next run sums the watermark's month again: the same figures
+        cron = self.env.ref("isp_reports.ir_cron_isp_flow_summary")
+        with freeze_time("2031-03-15 14:00:00"):
             cron.ir_actions_server_id.run()
-        self.assertGreater(self._state()[0], until)
+        self.assertEqual(str(self._state()[0]), "2031-03-15 13:00:00")
         self._assert_same_as_the_moves()
+        self.assertEqual(self._branch_month("2031-01-01"), (4.5, -4.5))
 
-    def test_reclassified_location_forgets_every_month(self):
-        """A location becoming a loss location changes which flows were consumption:
-        the whole summary is forgotten. Writing what a location already is keeps it."""
-        self._deliver(2.0)
-        self.flows._isp_refresh_flow_summary()
-        spare = self.env["stock.location"].create(
-            {"name": "Spare shelf", "location_id": self.branch.view_location_id.id}
+    def test_reclassified_location_keeps_the_summary_exact(self):
+        """3 cords written off from the branch stock into a Losses location are no
+        consumption; once that location is no longer a Losses location, the same move
+        is 4.5 consumed: the summary follows. Writing what a location already is leaves
+        the summary alone."""
+        bin_ = self.env["stock.location"].create(
+            {
+                "name": "Damaged cords",
+                "usage": "inventory",
+                "isp_role": "loss",
+                "location_id": self.branch.view_location_id.id,
+            }
         )
-        self.flows._isp_refresh_flow_summary()
-        spare.write({"usage": "internal", "name": "Spare shelf A"})
-        self.assertTrue(self._state()[0])
-        spare.write({"usage": "inventory"})
-        self.assertEqual(self._state()[0], None)
-        self.env.cr.execute(SQL("SELECT COUNT(*) FROM isp_stock_flow_summary"))
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        with freeze_time(EARLIER):
+            self.env["stock.picking"]._isp_create_done(
+                self.branch.int_type_id,
+                self.branch_stock,
+                bin_,
+                [(self.patch_cord, 3.0, self.env["stock.lot"])],
+            )
+        with freeze_time(NOW):
+            watermark = self.flows._isp_refresh_flow_summary()
+        self.assertEqual(self._branch_month("2031-03-01"), (0.0, -4.5))
+        rows = self._summary_rows()
+        bin_.write({"isp_role": "loss", "name": "Damaged patch cords"})
+        self.assertEqual(self._summary_rows(), rows)
+        bin_.write({"isp_role": False})
+        self.assertEqual(self._state()[0], watermark)
         self._assert_same_as_the_moves()
+        self.assertEqual(self._branch_month("2031-03-01"), (4.5, -4.5))
 
     def test_dashboard_same_from_the_summary_and_from_the_moves(self):
         """The dashboard reads the summary when its months are the user's: its trend,
@@ -200,6 +214,11 @@ class TestStockFlowMonthReport(IspReportsCommon):
                         kpi.get_kpis("2031-01-01", "2031-02-28"),
                     ]
                 )
+            # nothing summarised yet (no watermark): move by move
+            self.env.cr.execute(
+                SQL("UPDATE isp_stock_flow_summary_state SET tz = 'UTC', until = NULL")
+            )
+            self.assertIsNone(kpi._isp_monthly_flows())
         summary, moves = rounded(boards)
         self.assertEqual(summary[1]["trend"][-1]["month"], "2031-03")
         self.assertEqual(summary[1]["trend"][-1]["consumed_value"], 48.0 + 4.5)
