@@ -22,8 +22,5 @@ class StockLocation(models.Model):
         )
         if not changed:
             return super().write(vals)
-        flows = self.env["isp.stock.flow.month.report"]
-        flows._isp_summary_delta(-1, locations=self)
-        result = super().write(vals)
-        flows._isp_summary_delta(1, locations=self)
-        return result
+        with self.env["isp.stock.flow.month.report"]._isp_summary_kept(locations=self):
+            return super().write(vals)

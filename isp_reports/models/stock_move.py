@@ -23,9 +23,12 @@ class StockMove(models.Model):
     def _isp_summarised(self, *dates):
         """These moves that are done and may be summarised (or would be, at one of
         ``dates``)."""
-        done = self.filtered(lambda move: move.state == "done")
+        # sudo: whether a move is summarised decides the summary's upkeep; the change
+        # itself is still checked against the user's rights (and refused) after this
+        done = self.sudo().filtered(lambda move: move.state == "done")
         flows = self.env["isp.stock.flow.month.report"]
-        return done if flows._isp_older_than_lag([*done.mapped("date"), *dates]) else done[:0]
+        summarised = flows._isp_older_than_lag([*done.mapped("date"), *dates])
+        return self.browse(done.ids if summarised else [])
 
     def write(self, vals):
         if not FLOW_FIELDS.intersection(vals):
@@ -34,17 +37,15 @@ class StockMove(models.Model):
         moves = self._isp_summarised(new_date)
         if not moves:
             return super().write(vals)
-        flows = self.env["isp.stock.flow.month.report"]
-        flows._isp_summary_delta(-1, moves=moves)
-        result = super().write(vals)
-        flows._isp_summary_delta(1, moves=moves)
-        return result
+        with self.env["isp.stock.flow.month.report"]._isp_summary_kept(moves=moves):
+            return super().write(vals)
 
     def unlink(self):
         moves = self._isp_summarised()
-        if moves:
-            self.env["isp.stock.flow.month.report"]._isp_summary_delta(-1, moves=moves)
-        return super().unlink()
+        if not moves:
+            return super().unlink()
+        with self.env["isp.stock.flow.month.report"]._isp_summary_kept(moves=moves):
+            return super().unlink()
 
     @api.model_create_multi
     def create(self, vals_list):

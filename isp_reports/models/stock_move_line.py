@@ -13,14 +13,13 @@ class StockMoveLine(models.Model):
     def _isp_changing_flows(self, change, moves=None):
         """Run ``change`` with the flows of these lines' summarised moves (and
         ``moves``) taken out of the summary before and put back after."""
-        moves = (self.move_id | (moves or self.env["stock.move"]))._isp_summarised()
+        # sudo: reading which moves the lines belong to, for the summary's upkeep only
+        moves = (self.sudo().move_id | (moves or self.env["stock.move"])).with_env(self.env)
+        moves = moves._isp_summarised()
         if not moves:
             return change()
-        flows = self.env["isp.stock.flow.month.report"]
-        flows._isp_summary_delta(-1, moves=moves)
-        result = change()
-        flows._isp_summary_delta(1, moves=moves.exists())
-        return result
+        with self.env["isp.stock.flow.month.report"]._isp_summary_kept(moves=moves):
+            return change()
 
     def write(self, vals):
         if not FLOW_LINE_FIELDS.intersection(vals):

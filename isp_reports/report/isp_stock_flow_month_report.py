@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytz
@@ -10,6 +11,10 @@ from odoo.tools import SQL
 # move a moment before a refresh may commit after it (Odoo's request time limit is far
 # shorter), and its move must still be read live.
 SUMMARY_LAG = timedelta(hours=1)
+# Key of the transaction-local flag (``cr.cache``, emptied at commit and rollback) set
+# while a change of summarised history runs: the changes it makes in turn (the lines
+# of a move being written or deleted) are covered by it. Server state, never the context.
+SUMMARY_CHANGE_KEY = "isp_reports.flow_summary_change"
 
 
 class IspStockFlowMonthReport(models.Model):
@@ -26,7 +31,7 @@ class IspStockFlowMonthReport(models.Model):
     Done moves are locked (isp.done.lock.mixin): only an Inventory Administrator's
     correction, a superuser write or a change of what a location is can change a
     summarised month. Each of those takes the flows it changes out of the summary
-    before, and puts them back after (`_isp_summary_delta`), in its own transaction.
+    before, and puts them back after (`_isp_summary_kept`), in its own transaction.
     An hourly cron brings the watermark up to an hour ago."""
 
     _name = "isp.stock.flow.month.report"
@@ -258,13 +263,35 @@ class IspStockFlowMonthReport(models.Model):
         )
         return watermark
 
+    @contextmanager
+    def _isp_summary_kept(self, moves=None, locations=None):
+        """Around a change of summarised history (done ``moves``, or ``locations``):
+        its flows are taken out of the summary before and put back after, so the
+        summary stays exact in the same transaction. Inside another such change, the
+        outer one covers it."""
+        cache = self.env.cr.cache
+        if cache.get(SUMMARY_CHANGE_KEY):
+            yield
+            return
+        self._isp_summary_delta(-1, moves=moves, locations=locations)
+        cache[SUMMARY_CHANGE_KEY] = True
+        try:
+            yield
+        finally:
+            cache.pop(SUMMARY_CHANGE_KEY, None)
+        self._isp_summary_delta(
+            1, moves=None if moves is None else moves.exists(), locations=locations
+        )
+
     @api.model
     def _isp_summary_delta(self, sign, moves=None, locations=None):
         """Take out (``sign`` -1, before a change) or put back (+1, after it) the
         summarised flows of done ``moves``, or of every done move from or to
         ``locations`` and the locations under them: around a change of summarised
         history, the summary stays exact in the same transaction. No watermark yet
-        (nothing summarised): nothing to do."""
+        (nothing summarised), or inside a change that covers this one: nothing to do."""
+        if self.env.cr.cache.get(SUMMARY_CHANGE_KEY):
+            return
         self.env.flush_all()
         until = self._isp_summary_state(lock=True)[0]
         if until is None:

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -124,8 +125,9 @@ class TestStockFlowMonthReport(IspReportsCommon):
 
     def test_a_correction_keeps_the_summary_exact(self):
         """An Inventory Administrator dates a summarised done move two months back,
-        then corrects its quantity: the summary follows each change at once (its flows
-        taken out before and put back after), with the same watermark."""
+        then corrects its line's quantity, then the move's: the summary follows each
+        change at once (its flows taken out before and put back after), with the same
+        watermark."""
         with freeze_time(EARLIER):
             self._deliver(4.0)
         with freeze_time(NOW):
@@ -148,6 +150,35 @@ class TestStockFlowMonthReport(IspReportsCommon):
             move.move_line_ids.with_user(self.manager_user).action_isp_edit_done(
                 {"quantity": 3.0}, "Only 3 cords left the store"
             )
+        self._assert_same_as_the_moves()
+        self.assertEqual(self._branch_month("2031-01-01"), (4.5, -4.5))
+        # on the move itself: Odoo writes the quantity onto its line, inside the move's
+        # change, which alone takes the flows out and back (not twice)
+        with freeze_time(NOW):
+            move.with_user(self.manager_user).action_isp_edit_done(
+                {"quantity": 2.0}, "Two cords, in fact"
+            )
+        self.assertEqual(move.move_line_ids.quantity, 2.0)
+        self._assert_same_as_the_moves()
+        self.assertEqual(self._branch_month("2031-01-01"), (3.0, -3.0))
+        # a server-side write adding a line to the move: the line's creation is inside
+        # the move's change, which alone takes the flows out and back (not twice)
+        with freeze_time(NOW):
+            move.write(
+                {
+                    "move_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.patch_cord.id,
+                                "quantity": 1.0,
+                                "location_id": self.branch_stock.id,
+                                "location_dest_id": self.customer_location.id,
+                            }
+                        )
+                    ]
+                }
+            )
+        self.assertEqual(move.quantity, 3.0)
         self._assert_same_as_the_moves()
         self.assertEqual(self._branch_month("2031-01-01"), (4.5, -4.5))
         # the cron's next run sums the watermark's month again: the same figures
