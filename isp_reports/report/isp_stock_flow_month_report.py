@@ -1,11 +1,11 @@
 from contextlib import contextmanager
-from datetime import datetime, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.isp_inventory.models.product_category import ISP_ITEM_CLASSES
 from odoo.tools import SQL
+
+from .isp_stock_month_report import IspStockMonthReport
 
 # Done moves younger than this are never summarised: a transaction that validated a
 # move a moment before a refresh may commit after it (Odoo's request time limit is far
@@ -52,23 +52,8 @@ class IspStockFlowMonthReport(models.Model):
         "stock_value",
         "consumed_value",
     )
-    _depends = {
-        "stock.move": [
-            "company_id",
-            "date",
-            "is_inventory",
-            "location_dest_id",
-            "location_id",
-            "product_id",
-            "product_uom",
-            "quantity",
-            "state",
-        ],
-        "stock.location": ["isp_role", "usage", "warehouse_id"],
-        "stock.warehouse": ["isp_region_id"],
-        "product.product": ["product_tmpl_id", "standard_price"],
-        "product.template": ["isp_item_class", "uom_id"],
-    }
+    # the same inputs as the flows it sums
+    _depends = IspStockMonthReport._depends
 
     date = fields.Date(string="Month", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Branch", readonly=True)
@@ -224,11 +209,9 @@ class IspStockFlowMonthReport(models.Model):
     def _isp_month_start(self, instant, tz_name):
         """(first day of the month of the naive UTC ``instant`` in ``tz_name``, that
         day's first instant as naive UTC)."""
-        tz = pytz.timezone(tz_name)
-        local = pytz.utc.localize(instant).astimezone(tz)
-        month = local.date().replace(day=1)
-        start = tz.localize(datetime.combine(month, datetime.min.time()))
-        return month, start.astimezone(pytz.utc).replace(tzinfo=None)
+        local = self.with_context(tz=tz_name)
+        month = fields.Datetime.context_timestamp(local, instant).date().replace(day=1)
+        return month, local._isp_period_bounds(month, None)[0]
 
     @api.model
     def _isp_refresh_flow_summary(self, full=False):

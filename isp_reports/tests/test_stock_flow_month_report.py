@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -272,3 +273,12 @@ class TestStockFlowMonthReport(IspReportsCommon):
                 self.assertEqual(kpis[key], kpis_moves[key], key)
             if board:
                 self.assertEqual(from_summary["trend"], from_moves["trend"])
+
+    def test_month_start_in_the_summary_time_zone(self):
+        """22:00 UTC on 30 November is already December in Nairobi (UTC+3), whose
+        December starts at 21:00 UTC; in UTC it is still November."""
+        instant = fields.Datetime.to_datetime("2026-11-30 22:00:00")
+        month, start = self.flows._isp_month_start(instant, "Africa/Nairobi")
+        self.assertEqual((str(month), str(start)), ("2026-12-01", "2026-11-30 21:00:00"))
+        month, start = self.flows._isp_month_start(instant, "UTC")
+        self.assertEqual((str(month), str(start)), ("2026-11-01", "2026-11-01 00:00:00"))
