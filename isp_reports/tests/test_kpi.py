@@ -106,7 +106,9 @@ class TestKpi(IspReportsCommon):
         self.assertAlmostEqual(after["quarantine_value"] - before["quarantine_value"], 45.0)
         self.assertEqual(
             after["date_to"],
-            fields.Date.to_string(fields.Date.context_today(self.manager_user)),
+            fields.Date.to_string(
+                fields.Date.context_today(self.env["isp.kpi"].with_user(self.manager_user))
+            ),
         )
 
     @freeze_time("2031-03-10 22:30:00")
