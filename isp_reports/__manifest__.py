@@ -1,6 +1,6 @@
 {
     "name": "ISP Inventory Reports",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "summary": "Stock aging, fast movers, technician consumption, loss and variance, "
     "cost per installation, inventory by region and branch, KPIs",
     "category": "Supply Chain/Inventory",

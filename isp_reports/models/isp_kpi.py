@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+# How the stock on hand is read once for the KPIs and the dashboard (see _isp_on_hand).
+ON_HAND_KEYS = ("region_id", "warehouse_id", "item_class", "holder")
+
 
 class IspKpi(models.AbstractModel):
     """The inventory KPIs of the ISP management pack, read from the report models with
@@ -25,21 +28,57 @@ class IspKpi(models.AbstractModel):
         ``quarantine_value``, ``counts_done``, ``count_accuracy`` (% of counted lines
         without a difference, counts applied in the period) and ``issue_fill_rate`` (% of
         the quantity asked for that stores issued to technicians in the period); both
-        percentages are 0.0 when there was nothing to measure.
+        percentages are 0.0 when there was nothing to measure. The dashboard's KPIs
+        (turnover, first-time fix, CPE utilisation, forecast error, stock-outs) are
+        added by ``_isp_kpis`` in isp_kpi_dashboard.py.
         """
         self._isp_check_access()
         date_from, date_to = self._isp_period(date_from, date_to)
+        return self._isp_kpis(date_from, date_to, self._isp_on_hand())
+
+    @api.model
+    def _isp_on_hand(self, extra=()):
+        """The stock on hand now (isp.stock.region.report: internal locations, at the
+        products' standard cost), read once by ``ON_HAND_KEYS``:
+        ``{(region, branch, item_class, holder): (quantity, value)}``. Every stock figure
+        of the KPIs and of the dashboard is rolled up from it (``_isp_on_hand_by``):
+        each read of the quants takes about 0.1 s at ISP size (docs/benchmarks-scale.md).
+        ``extra``: a domain on the report (the dashboard's branch and region filters)."""
+        return {
+            tuple(key): (quantity or 0.0, value or 0.0)
+            for *key, quantity, value in self.env["isp.stock.region.report"]._read_group(
+                list(extra), list(ON_HAND_KEYS), ["quantity:sum", "value:sum"], order="region_id"
+            )
+        }
+
+    @api.model
+    def _isp_on_hand_by(self, on_hand, groupby):
+        """``on_hand`` summed by ``groupby`` (some of ``ON_HAND_KEYS``), in the order the
+        groups first appear: ``{tuple of the groupby values: (quantity, value)}``."""
+        positions = [ON_HAND_KEYS.index(name) for name in groupby]
+        rolled = {}
+        for key, (quantity, value) in on_hand.items():
+            group = tuple(key[position] for position in positions)
+            held = rolled.get(group, (0.0, 0.0))
+            rolled[group] = (held[0] + quantity, held[1] + value)
+        return rolled
+
+    @api.model
+    def _isp_kpis(self, date_from, date_to, on_hand):
+        """The KPIs of ``get_kpis`` for a checked period, the stock on hand read
+        (``_isp_on_hand``)."""
         start, end = self._isp_period_bounds(date_from, date_to)
         period = [("date", ">=", start), ("date", "<=", end)]
-        # the stock on hand read once, by region and holder, and rolled up here
-        by_region, by_holder = {}, {}
-        for region, holder, quantity, value in self.env["isp.stock.aging.report"]._read_group(
-            [], ["region_id", "holder"], ["quantity:sum", "value:sum"], order="region_id"
-        ):
-            by_region[region] = by_region.get(region, 0.0) + (value or 0.0)
-            held = by_holder.get(holder, (0.0, 0.0))
-            by_holder[holder] = (held[0] + (quantity or 0.0), held[1] + (value or 0.0))
-        by_region = list(by_region.items())
+        by_region = [
+            (region, value)
+            for (region,), (_quantity, value) in self._isp_on_hand_by(
+                on_hand, ["region_id"]
+            ).items()
+        ]
+        by_holder = {
+            holder: figures
+            for (holder,), figures in self._isp_on_hand_by(on_hand, ["holder"]).items()
+        }
         losses = self.env["isp.loss.variance.report"]
         [[loss_value, loss_count]] = losses._read_group(
             [*period, ("kind", "=", "loss")], [], ["value:sum", "loss_report_id:count_distinct"]

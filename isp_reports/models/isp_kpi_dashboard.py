@@ -19,9 +19,9 @@ class IspKpi(models.AbstractModel):
     _inherit = "isp.kpi"
 
     @api.model
-    @api.readonly
-    def get_kpis(self, date_from=None, date_to=None):
-        """KPIs of a period; see the base method for the stock, loss and count keys.
+    def _isp_kpis(self, date_from, date_to, on_hand):
+        """``get_kpis`` of a period; see the base method for the stock, loss and count
+        keys.
 
         Also returns (dates in the user's timezone):
 
@@ -50,8 +50,8 @@ class IspKpi(models.AbstractModel):
           ``stock_out_by_branch`` (list of ``{"warehouse_id", "name", "incidents",
           "lines"}``): jobs completed short, or past due and waiting for stock.
         """
-        kpis = super().get_kpis(date_from, date_to)
-        kpis.update(self._isp_dashboard_kpis(*self._isp_period(date_from, date_to)))
+        kpis = super()._isp_kpis(date_from, date_to, on_hand)
+        kpis.update(self._isp_dashboard_kpis(date_from, date_to, [], on_hand))
         return kpis
 
     @api.model
@@ -64,16 +64,18 @@ class IspKpi(models.AbstractModel):
         self._isp_check_access()
         date_from, date_to = self._isp_period(date_from, date_to)
         extra = self._isp_dashboard_domain(warehouse_id, region_id)
-        kpis = self.get_kpis(date_from, date_to)
+        on_hand = self._isp_on_hand()
+        kpis = self._isp_kpis(date_from, date_to, on_hand)
         if extra:
-            kpis.update(self._isp_dashboard_kpis(date_from, date_to, extra))
+            on_hand = self._isp_on_hand(extra)
+            kpis.update(self._isp_dashboard_kpis(date_from, date_to, extra, on_hand))
         # the filters offer the branches and regions of the companies the caller works in
         companies = [("company_id", "in", self.env.companies.ids)]
         branches = self.env["stock.warehouse"].search_read(companies, ["display_name"])
         regions = self.env["isp.region"].search_read(companies, ["display_name"])
         return {
             "kpis": kpis,
-            "trend": self._isp_trend(date_to, extra),
+            "trend": self._isp_trend(date_to, extra, on_hand),
             "drilldown": self._isp_drilldown(date_from, date_to, extra),
             "branches": [{"id": b["id"], "name": b["display_name"]} for b in branches],
             "regions": [{"id": r["id"], "name": r["display_name"]} for r in regions],
@@ -92,12 +94,14 @@ class IspKpi(models.AbstractModel):
         return domain
 
     @api.model
-    def _isp_dashboard_kpis(self, date_from, date_to, extra=()):
+    def _isp_dashboard_kpis(self, date_from, date_to, extra, on_hand):
+        """The dashboard's KPIs of the period for ``extra`` (a domain on the reports),
+        ``on_hand`` being ``_isp_on_hand(extra)``."""
         extra = list(extra)
         start, end = self._isp_period_bounds(date_from, date_to)
         period = [("date", ">=", start), ("date", "<=", end)]
         values = {}
-        values.update(self._isp_turnover(date_from, date_to, extra))
+        values.update(self._isp_turnover(date_from, date_to, extra, on_hand))
         values.update(self._isp_first_time_fix(period, extra))
         values.update(self._isp_cpe_utilisation(extra))
         values.update(self._isp_forecast_mape(date_from, date_to, extra))
@@ -116,22 +120,11 @@ class IspKpi(models.AbstractModel):
         }
 
     @api.model
-    def _isp_stock_on_hand(self, groupby, extra):
-        """The stock value in internal locations now, at the products' standard cost, by
-        ``groupby`` (a dict keyed by the tuple of its values; ``()`` for the total), read
-        from the quants (isp.stock.region.report)."""
-        on_hand = defaultdict(float)
-        for *key, value in self.env["isp.stock.region.report"]._read_group(
-            extra, groupby, ["value:sum"]
-        ):
-            on_hand[tuple(key)] += value or 0.0
-        return on_hand
-
-    @api.model
-    def _isp_stock_value(self, groupby, extra, *since, flows=None):
-        """Stock values by ``groupby`` (as ``_isp_stock_on_hand``), one per instant: the
-        value on hand now less the flows since the instant (each of ``since``: a domain
-        on the flows' date).
+    def _isp_stock_value(self, groupby, extra, on_hand, *since, flows=None):
+        """Stock values by ``groupby`` (some of ``ON_HAND_KEYS``; a dict keyed by the
+        tuple of their values), one per instant: the value on hand now (``on_hand``, as
+        ``_isp_on_hand(extra)``) less the flows since the instant (each of ``since``: a
+        domain on the flows' date).
 
         Reading back from the quants reads only the moves after the instant. Summing
         every flow since the first move read all the moves of the database for each
@@ -139,17 +132,19 @@ class IspKpi(models.AbstractModel):
         ``flows``: the flows model read (default isp.stock.month.report; the monthly
         flows take month dates)."""
         flows = self.env["isp.stock.month.report"] if flows is None else flows
-        on_hand = self._isp_stock_on_hand(groupby, extra)
+        now = {
+            key: value for key, (_quantity, value) in self._isp_on_hand_by(on_hand, groupby).items()
+        }
         result = []
         for after in since:
-            values = defaultdict(float, on_hand)
+            values = defaultdict(float, now)
             for *key, change in flows._read_group([*extra, *after], groupby, ["stock_value:sum"]):
                 values[tuple(key)] -= change or 0.0
             result.append(values)
         return result
 
     @api.model
-    def _isp_turnover(self, date_from, date_to, extra):
+    def _isp_turnover(self, date_from, date_to, extra, on_hand):
         """Turnover of the period, in total and by region, branch and item class: each
         figure is read once by the three keys and rolled up here (a handful of rows).
 
@@ -174,7 +169,7 @@ class IspKpi(models.AbstractModel):
         }
         # the stock before the period's first instant, and after its last one
         opening, closing = self._isp_stock_value(
-            keys, extra, [("date", ">=", start)], [("date", ">", end)], flows=flows
+            keys, extra, on_hand, [("date", ">=", start)], [("date", ">", end)], flows=flows
         )
 
         def grouped(index):
@@ -215,8 +210,12 @@ class IspKpi(models.AbstractModel):
 
     @api.model
     def _isp_cpe_utilisation(self, extra):
-        groups = self.env["isp.cpe.utilisation.report"]._read_group(
-            extra, ["product_id"], ["installed:sum", "__count"], order="product_id"
+        groups = (
+            self.env["isp.cpe.utilisation.report"]
+            .with_context(isp_cpe_grouped=True)
+            ._read_group(
+                extra, ["product_id"], ["installed:sum", "serial_count:sum"], order="product_id"
+            )
         )
         installed = sum(count for _product, count, _total in groups)
         total = sum(total for _product, _count, total in groups)
@@ -329,10 +328,11 @@ class IspKpi(models.AbstractModel):
         }
 
     @api.model
-    def _isp_trend(self, date_to, extra):
+    def _isp_trend(self, date_to, extra, on_hand):
         """The last 12 months up to ``date_to``'s month, month by month in the user's
         timezone: consumed value, stock value at the month's end, turnover, jobs
-        completed, first-time fix rate and stock-out incidents."""
+        completed, first-time fix rate and stock-out incidents. ``on_hand``: as
+        ``_isp_on_hand(extra)``."""
         last = date_to.replace(day=1)
         months = [last - relativedelta(months=back) for back in range(TREND_MONTHS - 1, -1, -1)]
         start, end = self._isp_period_bounds(months[0], last + relativedelta(day=31))
@@ -351,7 +351,7 @@ class IspKpi(models.AbstractModel):
                 [*extra, ("date", ">=", since)], by_month, ["consumed_value:sum", "stock_value:sum"]
             )
         }
-        opening = self._isp_stock_on_hand([], extra)[()] - sum(
+        opening = sum(value for _quantity, value in on_hand.values()) - sum(
             change for _consumed, change in flow.values()
         )
         fixes = {

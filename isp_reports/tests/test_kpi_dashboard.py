@@ -78,7 +78,11 @@ class TestKpiDashboard(IspReportsCommon):
             earlier = fields.Datetime.now() - timedelta(hours=1)
             later = fields.Datetime.now() + timedelta(hours=1)
             then, now = kpi._isp_stock_value(
-                ["warehouse_id"], [], [("date", ">", earlier)], [("date", ">", later)]
+                ["warehouse_id"],
+                [],
+                kpi._isp_on_hand(),
+                [("date", ">", earlier)],
+                [("date", ">", later)],
             )
             return then, now
 
@@ -155,6 +159,35 @@ class TestKpiDashboard(IspReportsCommon):
         self.assertAlmostEqual(
             received["cpe_utilisation"], 100.0 * received["cpe_installed"] / received["cpe_total"]
         )
+        # the dashboard sums groups of serials (isp_cpe_grouped): the same figures as the
+        # report's rows, serial by serial, for the company, the branch, its region and the
+        # main warehouse (the installed ONT counts in its installer's branch)
+        report = self.env["isp.cpe.utilisation.report"].with_user(self.manager_user)
+        board = self.env["isp.kpi"].with_user(self.manager_user)
+        main = self.env.ref("stock.warehouse0")
+        for filters, ont in (
+            ({}, (1, 6)),
+            ({"warehouse_id": self.branch.id}, (1, 6)),
+            ({"region_id": self.region.id}, (1, 6)),
+            ({"warehouse_id": main.id}, None),
+        ):
+            extra = [(name, "=", value) for name, value in filters.items()]
+            per_serial = {
+                product.id: (installed, total)
+                for product, installed, total in report._read_group(
+                    extra, ["product_id"], ["installed:sum", "__count"]
+                )
+            }
+            grouped = report.with_context(isp_cpe_grouped=True)._read_group(
+                extra, ["product_id"], ["installed:sum", "serial_count:sum"]
+            )
+            self.assertEqual({p.id: (i, t) for p, i, t in grouped}, per_serial)
+            self.assertEqual(per_serial.get(self.ont.id), ont)
+            lines = board.get_dashboard(**filters)["kpis"]["cpe_utilisation_by_product"]
+            self.assertEqual(
+                {line["product_id"]: (line["installed"], line["total"]) for line in lines},
+                per_serial,
+            )
 
     def test_forecast_mape(self):
         """Consumption of 3, 3 and 6 in the three months before May forecasts 4 for May;
