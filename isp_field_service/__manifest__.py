@@ -1,6 +1,6 @@
 {
     "name": "ISP Field Service",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "summary": "Job cards on project tasks with materials: suggest, issue, confirm usage, "
     "return or carry forward, install CPE",
     "category": "Services/Field Service",

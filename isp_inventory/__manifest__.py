@@ -1,6 +1,6 @@
 {
     "name": "ISP Inventory",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "summary": "ISP stock: item classes, branches and regions, technician vans and kits, "
     "approvals, serial/CPE lifecycle",
     "category": "Supply Chain/Inventory",

