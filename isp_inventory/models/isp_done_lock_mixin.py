@@ -3,9 +3,10 @@ from contextlib import contextmanager
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Keys of transaction-local sets (``cr.cache``, emptied at commit and rollback) of the
+# Keys of cursor-local sets (``cr.cache``: emptied when the cursor is closed, at the end
+# of each request or cron job; Odoo does not empty it at a commit) of the
 # "model,id" of done records that may still be written: those that became done in the
-# current transaction (Odoo finishes them in the same transaction: the picking's
+# current request (Odoo finishes them in the same transaction: the picking's
 # date_done copied onto its moves, an inventory adjustment's accounting date, ...), and
 # those an Inventory Administrator is correcting through `action_isp_edit_done`. Server
 # state, never the RPC context.

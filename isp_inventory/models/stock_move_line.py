@@ -25,7 +25,7 @@ DONE_MOVE_LINE_LOCKED_FIELDS = {
     "quant_id",
 }
 
-# Key of a transaction-local counter (``cr.cache``, emptied at commit and rollback): set
+# Key of a cursor-local counter (``cr.cache``; the block sets it and puts it back): set
 # while an ISP document posts what leaves a van or kit for a loss location (see
 # `_isp_releasing_custody`). Server state, never the RPC context.
 CUSTODY_RELEASE_KEY = "isp_inventory.custody_release"

@@ -11,7 +11,7 @@ from .isp_stock_month_report import IspStockMonthReport
 # move a moment before a refresh may commit after it (Odoo's request time limit is far
 # shorter), and its move must still be read live.
 SUMMARY_LAG = timedelta(hours=1)
-# Key of the transaction-local flag (``cr.cache``, emptied at commit and rollback) set
+# Key of the cursor-local flag (``cr.cache``; the block sets it and removes it) set
 # while a change of summarised history runs: the changes it makes in turn (the lines
 # of a move being written or deleted) are covered by it. Server state, never the context.
 SUMMARY_CHANGE_KEY = "isp_reports.flow_summary_change"
