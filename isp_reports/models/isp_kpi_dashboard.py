@@ -308,12 +308,16 @@ class IspKpi(models.AbstractModel):
 
     @api.model
     def _isp_stock_outs(self, period, extra):
+        """Stock-out incidents (jobs) and lines, in total and by branch: read once by
+        branch (a job is in its technician's branch only, so the branches' distinct jobs
+        add up to the total's)."""
         report = self.env["isp.stock.out.report"]
-        domain = [*extra, *period]
-        [[incidents, lines]] = report._read_group(domain, [], ["task_id:count_distinct", "__count"])
+        by_branch = report._read_group(
+            [*extra, *period], ["warehouse_id"], ["task_id:count_distinct", "__count"]
+        )
         return {
-            "stock_out_incidents": incidents,
-            "stock_out_lines": lines,
+            "stock_out_incidents": sum(incidents for _branch, incidents, _lines in by_branch),
+            "stock_out_lines": sum(lines for _branch, _incidents, lines in by_branch),
             "stock_out_by_branch": [
                 {
                     "warehouse_id": branch.id,
@@ -321,9 +325,7 @@ class IspKpi(models.AbstractModel):
                     "incidents": branch_incidents,
                     "lines": branch_lines,
                 }
-                for branch, branch_incidents, branch_lines in report._read_group(
-                    domain, ["warehouse_id"], ["task_id:count_distinct", "__count"]
-                )
+                for branch, branch_incidents, branch_lines in by_branch
             ],
         }
 
