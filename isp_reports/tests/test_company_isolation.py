@@ -166,6 +166,19 @@ class TestReportsCompanyIsolation(IspSecondCompanyMixin, IspReportsCommon):
                 if p["product_id"] in c2_products
             ]
         )
+        # ... and in its own, counted from the groups of serials as from the serials
+        [c2_line] = [
+            p
+            for p in c2_board["kpis"]["cpe_utilisation_by_product"]
+            if p["product_id"] in c2_products
+        ]
+        c2_serials = (
+            self.env["isp.cpe.utilisation.report"]
+            .with_user(self.c2["manager_user"])
+            .search_count([("product_id", "in", c2_products)])
+        )
+        self.assertEqual((c2_line["installed"], c2_line["total"]), (0, c2_serials))
+        self.assertGreater(c2_serials, 0)
         # filtering on the other company's branch shows nothing of it
         foreign = (
             self.env["isp.kpi"]
