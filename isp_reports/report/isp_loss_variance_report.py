@@ -119,7 +119,7 @@ class IspLossVarianceReport(models.Model):
                    pt.isp_item_class AS item_class,
                    scrap.isp_loss_report_id AS loss_report_id,
                    lr.loss_type AS loss_type,
-                   sign.factor * m.quantity * move_uom.factor / product_uom.factor AS quantity,
+                   sign.factor * %(quantity)s AS quantity,
                    sign.factor * COALESCE(m.value, 0) AS value,
                    m.company_id AS company_id
               FROM (
@@ -152,8 +152,6 @@ class IspLossVarianceReport(models.Model):
               LEFT JOIN isp_loss_report lr ON lr.id = scrap.isp_loss_report_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
              WHERE m.state = 'done'
                AND (src.isp_technician_id IS NOT NULL OR dest.isp_technician_id IS NOT NULL)
                AND (
@@ -198,4 +196,7 @@ class IspLossVarianceReport(models.Model):
             tag_rel=SQL.identifier(tags.relation),
             tag_col=SQL.identifier(tags.column2),
             scrap_col=SQL.identifier(tags.column1),
+            quantity=self._isp_product_qty(
+                SQL("m.quantity"), SQL("m.product_uom"), SQL("pt.uom_id")
+            ),
         )

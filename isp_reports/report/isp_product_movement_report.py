@@ -87,15 +87,14 @@ class IspProductMovementReport(models.Model):
               LEFT JOIN stock_warehouse w ON w.id = src.warehouse_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-             CROSS JOIN LATERAL (
-                   SELECT m.quantity * move_uom.factor / product_uom.factor AS product_qty
-             ) qty
+             CROSS JOIN LATERAL (SELECT %(quantity)s AS product_qty) qty
              WHERE m.state = 'done'
                AND src.usage = 'internal'
                AND src.isp_technician_id IS NULL
                AND src.isp_role IS NULL
                AND (dest.isp_technician_id IS NOT NULL OR dest.usage = 'customer')
-            """
+            """,
+            quantity=self._isp_product_qty(
+                SQL("m.quantity"), SQL("m.product_uom"), SQL("pt.uom_id")
+            ),
         )

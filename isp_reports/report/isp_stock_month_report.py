@@ -70,9 +70,9 @@ class IspStockMonthReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
 
-    def _isp_side_query(self, side):
+    def _isp_side_query(self, side, factors):
         """The rows of one side of the moves: ``out`` (source internal, negative) or
-        ``in`` (destination internal, positive)."""
+        ``in`` (destination internal, positive); ``factors``: `_isp_uom_factors`."""
         outgoing = side == "out"
         consumed = SQL(
             "dest.usage IN ('customer', 'inventory', 'production')"
@@ -100,10 +100,8 @@ class IspStockMonthReport(models.Model):
               LEFT JOIN stock_warehouse w ON w.id = %(internal)s.warehouse_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
               CROSS JOIN LATERAL (
-                  SELECT m.quantity * move_uom.factor / product_uom.factor AS qty,
+                  SELECT %(qty)s AS qty,
                          COALESCE((pp.standard_price ->> m.company_id::text)::numeric, 0) AS cost
               ) qty
              WHERE m.state = 'done' AND %(internal)s.usage = 'internal'
@@ -114,8 +112,16 @@ class IspStockMonthReport(models.Model):
             sign=-1 if outgoing else 1,
             # the internal side: the source location (out) or the destination (in)
             internal=SQL("src") if outgoing else SQL("dest"),
+            qty=self._isp_product_qty(
+                SQL("m.quantity"), SQL("m.product_uom"), SQL("pt.uom_id"), factors
+            ),
         )
 
     @property
     def _table_query(self):
-        return SQL("%s UNION ALL %s", self._isp_side_query("out"), self._isp_side_query("in"))
+        factors = self._isp_uom_factors()
+        return SQL(
+            "%s UNION ALL %s",
+            self._isp_side_query("out", factors),
+            self._isp_side_query("in", factors),
+        )

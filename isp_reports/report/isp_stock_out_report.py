@@ -94,6 +94,7 @@ class IspStockOutReport(models.Model):
 
     @property
     def _table_query(self):
+        factors = self._isp_uom_factors()
         return SQL(
             """
             SELECT m.id AS id,
@@ -122,13 +123,9 @@ class IspStockOutReport(models.Model):
               LEFT JOIN stock_warehouse w ON w.id = tech.warehouse_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
               CROSS JOIN LATERAL (
-                  SELECT m.product_uom_qty * move_uom.factor / product_uom.factor AS planned,
-                         CASE WHEN m.state = 'done'
-                              THEN m.quantity * move_uom.factor / product_uom.factor
-                              ELSE 0 END AS used
+                  SELECT %(planned)s AS planned,
+                         CASE WHEN m.state = 'done' THEN %(used)s ELSE 0 END AS used
               ) qty
               LEFT JOIN LATERAL (
                   -- what the van held before the completion: its quantity now, plus what
@@ -141,9 +138,8 @@ class IspStockOutReport(models.Model):
                   ) + (
                       SELECT COALESCE(SUM(
                                  CASE WHEN v.location_id = m.location_id THEN 1 ELSE -1 END
-                                 * v.quantity * v_uom.factor / product_uom.factor), 0)
+                                 * %(v_qty)s), 0)
                         FROM stock_move v
-                        JOIN uom_uom v_uom ON v_uom.id = v.product_uom
                        WHERE v.state = 'done'
                          AND v.product_id = m.product_id
                          AND (v.location_id = m.location_id
@@ -175,4 +171,13 @@ class IspStockOutReport(models.Model):
                )
             """,
             now=fields.Datetime.now(),
+            planned=self._isp_product_qty(
+                SQL("m.product_uom_qty"), SQL("m.product_uom"), SQL("pt.uom_id"), factors
+            ),
+            used=self._isp_product_qty(
+                SQL("m.quantity"), SQL("m.product_uom"), SQL("pt.uom_id"), factors
+            ),
+            v_qty=self._isp_product_qty(
+                SQL("v.quantity"), SQL("v.product_uom"), SQL("pt.uom_id"), factors
+            ),
         )

@@ -97,7 +97,7 @@ class IspTechnicianConsumptionReport(models.Model):
                    task.isp_job_type_id AS job_type_id,
                    p.partner_id AS partner_id,
                    m.picking_id AS picking_id,
-                   m.quantity * move_uom.factor / product_uom.factor AS quantity,
+                   %(quantity)s AS quantity,
                    COALESCE(m.value, 0) AS value,
                    m.company_id AS company_id
               FROM stock_move m
@@ -109,11 +109,12 @@ class IspTechnicianConsumptionReport(models.Model):
               LEFT JOIN project_task task ON task.id = p.isp_task_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
              WHERE m.state = 'done'
                AND dest.usage IN ('customer', 'inventory', 'production')
                AND dest.isp_role IS DISTINCT FROM 'loss'
                AND NOT COALESCE(m.is_inventory, FALSE)
-            """
+            """,
+            quantity=self._isp_product_qty(
+                SQL("m.quantity"), SQL("m.product_uom"), SQL("pt.uom_id")
+            ),
         )

@@ -110,3 +110,35 @@ class TestTechnicianConsumptionReport(IspReportsCommon):
     def test_storekeeper_and_approver_see_all(self):
         for user in (self.storekeeper_user, self.approver_user):
             self.assertEqual(len(self._rows(user=user)), 3)
+
+    def test_quantities_are_in_the_products_unit(self):
+        """A van move of one pack of 6 cords is 6 cords in the consumption and in the
+        stock value flows (the move's unit converted to the product's)."""
+        pack = self.env.ref("uom.product_uom_pack_6")
+        move = self.env["stock.move"].create(
+            {
+                "product_id": self.patch_cord.id,
+                "product_uom": pack.id,
+                "product_uom_qty": 1.0,
+                "location_id": self.van.id,
+                "location_dest_id": self.customer.property_stock_customer.id,
+            }
+        )
+        move._action_confirm()
+        move.quantity = 1.0
+        move.picked = True
+        move._action_done()
+        self.assertRecordValues(move, [{"state": "done", "quantity": 1.0, "product_qty": 6.0}])
+        consumption = self.env["isp.technician.consumption.report"].search([("id", "=", move.id)])
+        self.assertRecordValues(
+            consumption, [{"quantity": 6.0, "technician_id": self.technician.id}]
+        )
+        flows = self.env["isp.stock.month.report"].search([("move_id", "=", move.id)])
+        self.assertRecordValues(
+            flows, [{"location_id": self.van.id, "quantity": -6.0, "stock_value": -9.0}]
+        )
+        # the job's own rows, in the product's unit as well, are unchanged
+        self.assertEqual(
+            self._rows().filtered(lambda r: r.task_id == self.job).mapped("quantity"),
+            [1.0, 2.0] if self.ont.id < self.patch_cord.id else [2.0, 1.0],
+        )
