@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .stock_lot import ISP_INSTALL_RECORD_FIELDS, ISP_INSTALL_VALUES_KEY
 from .stock_move import APPROVAL_SENSITIVE_FIELDS
@@ -109,6 +109,7 @@ class StockMoveLine(models.Model):
         )
         products = self.filtered(lambda line: line.location_id in guarded).product_id
         given = self._isp_given_install_values()
+        self._isp_check_branch_scope()
         self._isp_check_custody_release()
         self._isp_check_install_customers()
         self._isp_check_install_macs()
@@ -118,6 +119,39 @@ class StockMoveLine(models.Model):
         self.exists()._isp_update_install_records(given)
         self.exists()._isp_open_refurbishments()
         return result
+
+    def _isp_check_branch_scope(self):
+        """A storekeeper or approver with branches (res.users.isp_warehouse_ids) moves
+        stock only within them: each line's source and destination is in one of those
+        branches or outside any branch (vendors, customers, the inter-warehouse transit,
+        virtual locations). The record rules keep other branches' stock and transfers
+        out of sight; this keeps a transfer of one's own branch from taking stock out
+        of, or putting it into, another branch's store, van or kit, whatever the path
+        (a transfer, a scrap, Physical Inventory). Branches resupply each other through
+        the transit location, each side validated in its own branch. ISP managers and
+        the superuser environment (server-side operations) pass."""
+        if self.env.su or not self:
+            return
+        branches = self.env.user._isp_branch_scope()
+        if not branches:
+            return
+        for line in self:
+            for location in line.location_id | line.location_dest_id:
+                if location.warehouse_id and location.warehouse_id not in branches:
+                    raise AccessError(
+                        self.env._(
+                            "%(product)s cannot move from %(origin)s to %(destination)s: "
+                            "%(location)s belongs to %(branch)s, and you work for "
+                            "%(branches)s only. Stock for another branch goes through "
+                            "the transit location, and that branch receives it.",
+                            product=line.product_id.display_name,
+                            origin=line.location_id.display_name,
+                            destination=line.location_dest_id.display_name,
+                            location=location.display_name,
+                            branch=location.warehouse_id.display_name,
+                            branches=", ".join(branches.mapped("display_name")),
+                        )
+                    )
 
     # ------------------------------------------------------------------
     # What a technician holds leaves it for a loss only through an ISP document

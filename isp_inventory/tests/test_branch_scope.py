@@ -176,6 +176,114 @@ class TestBranchScope(IspInventoryCommon):
             1,
         )
 
+    # ------------------------------------------------------------------
+    # What each user may move: the stock layer, not only the screens
+    # ------------------------------------------------------------------
+    def _own_type_transfer(self, user, source, destination, quantity=1.0):
+        """A transfer of ``user``'s own branch operation type from ``source`` to
+        ``destination``, confirmed and validated as ``user``."""
+        picking = (
+            self.env["stock.picking"]
+            .with_user(user)
+            .create(
+                {
+                    "picking_type_id": self.branch.int_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.patch_cord.id,
+                                "product_uom_qty": quantity,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.move_ids.quantity = quantity
+        picking.move_ids.picked = True
+        picking.button_validate()
+        return picking
+
+    def _on_hand(self, location):
+        return sum(self._quants_in(location).mapped("quantity"))
+
+    def test_scoped_storekeeper_cannot_move_another_branchs_stock(self):
+        """A transfer of his own branch's operation type cannot take stock out of
+        another branch's store, nor put it into another branch's van: refused when
+        validated, and nothing moves."""
+        before = {
+            loc: self._on_hand(loc)
+            for loc in (self.branch_stock, self.branch_b.lot_stock_id, self.van_b)
+        }
+        for source, destination in (
+            (self.branch_b.lot_stock_id, self.branch_stock),
+            (self.branch_stock, self.van_b),
+        ):
+            with self.assertRaisesRegex(AccessError, "belongs to Other Branch"):
+                with self.cr.savepoint():
+                    self._own_type_transfer(self.store_a, source, destination)
+        self.env.invalidate_all()
+        self.assertEqual({loc: self._on_hand(loc) for loc in before}, before)
+        self.assertEqual(before[self.branch_b.lot_stock_id], 2)
+        self.assertFalse(
+            self.env["stock.move"].search(
+                [
+                    ("state", "=", "done"),
+                    ("location_dest_id", "in", (self.branch_stock | self.van_b).ids),
+                    ("picking_id.picking_type_id", "=", self.branch.int_type_id.id),
+                ]
+            )
+        )
+
+    def test_scoped_storekeepers_resupply_through_transit(self):
+        """Within his branch he moves stock as before; another branch gets it through
+        the transit location, received by its own storekeeper. A manager with a branch
+        moves any branch's stock."""
+        transit = self.env.company.internal_transit_location_id
+        self.assertTrue(transit and not transit.warehouse_id)
+        self._own_type_transfer(self.store_a, self.branch_stock, self.van)
+        self._own_type_transfer(self.store_a, self.branch_stock, transit)
+        received = (
+            self.env["stock.picking"]
+            .with_user(self.store_b)
+            .create(
+                {
+                    "picking_type_id": self.branch_b.in_type_id.id,
+                    "location_id": transit.id,
+                    "location_dest_id": self.branch_b.lot_stock_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.patch_cord.id,
+                                "product_uom_qty": 1.0,
+                                "location_id": transit.id,
+                                "location_dest_id": self.branch_b.lot_stock_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        received.action_confirm()
+        received.move_ids.quantity = 1.0
+        received.move_ids.picked = True
+        received.button_validate()
+        self._own_type_transfer(self.manager_user, self.branch_b.lot_stock_id, self.branch_stock)
+        self.env.invalidate_all()
+        self.assertEqual(
+            [
+                self._on_hand(loc)
+                for loc in (self.branch_stock, self.van, self.branch_b.lot_stock_id)
+            ],
+            [3 - 2 + 1, 1 + 1, 2 + 1 - 1],
+        )
+        self.assertEqual(received.state, "done")
+
     def test_user_cannot_change_own_branches(self):
         self.assertNotIn("isp_warehouse_ids", self.env["res.users"].SELF_WRITEABLE_FIELDS)
         everything = [Command.set((self.branch | self.branch_b).ids)]
