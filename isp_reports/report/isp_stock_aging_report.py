@@ -26,6 +26,7 @@ AGE_BUCKETS = [
 class IspStockAgingReport(models.Model):
     """On-hand stock in internal locations with its age: days since it came in
     (`stock.quant.in_date`, the date FIFO removal also uses), in buckets, valued at cost.
+    Days are counted in the user's time zone (the day it came in, today).
     One row per quant; slow stock in a van shows as old rows held by a technician."""
 
     _name = "isp.stock.aging.report"
@@ -104,10 +105,15 @@ class IspStockAgingReport(models.Model):
               JOIN product_product pp ON pp.id = q.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              CROSS JOIN LATERAL (
-                   SELECT GREATEST(%(today)s::date - q.in_date::date, 0) AS days
+                   -- the day it came in and today, both in the user's time zone
+                   SELECT GREATEST(
+                       %(today)s::date - timezone(%(tz)s, timezone('UTC', q.in_date))::date,
+                       0
+                   ) AS days
              ) age
              WHERE l.usage = 'internal' AND q.quantity != 0
             """,
             today=fields.Date.context_today(self),
+            tz=self.env.tz.zone,
             holder=HOLDER_SQL,
         )

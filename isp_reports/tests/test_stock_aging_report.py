@@ -1,5 +1,7 @@
 from datetime import datetime, time, timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -137,3 +139,29 @@ class TestStockAgingReport(IspReportsCommon):
                 .search([("warehouse_id", "=", self.aging_branch.id)])
             )
             self.assertEqual(len(rows), 4)
+
+    @freeze_time("2031-06-10 22:30:00")
+    def test_age_counts_days_in_the_users_time_zone(self):
+        """At 01:30 on 11 June in Nairobi (22:30 UTC on the 10th), stock that came in at
+        00:30 Nairobi time came in today and stock of 23:30 the evening before is one
+        day old; for a user on UTC both came in today."""
+        branch = self.env["stock.warehouse"].create(
+            {"name": "Time Zone Branch", "code": "TZB", "isp_region_id": self.region.id}
+        )
+        Quant = self.env["stock.quant"]
+        for hour, name in ((21, "TZ-ONT-1"), (20, "TZ-ONT-2")):
+            Quant._update_available_quantity(
+                self.ont,
+                branch.lot_stock_id,
+                1,
+                lot_id=self.env["stock.lot"].create({"name": name, "product_id": self.ont.id}),
+                in_date=datetime(2031, 6, 10, hour, 30),
+            )
+        Report = self.env["isp.stock.aging.report"].with_user(self.manager_user)
+        for tz, ages in (("Africa/Nairobi", [0, 1]), ("UTC", [0, 0])):
+            self.env.invalidate_all()  # each read as in its own request
+            rows = Report.with_context(tz=tz).search(
+                [("warehouse_id", "=", branch.id)], order="in_date desc"
+            )
+            self.assertEqual(rows.lot_id.mapped("name"), ["TZ-ONT-1", "TZ-ONT-2"], tz)
+            self.assertEqual(rows.mapped("age_days"), ages, tz)
