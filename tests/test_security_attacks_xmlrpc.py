@@ -282,3 +282,26 @@ def test_attack_6_subscribing_to_a_colleagues_job(world):
     with refused(world, access=True):
         tech.call("project.task", "message_subscribe", [job_b], partner_ids=[partner])
     assert tech.call("project.task", "search", [("id", "=", job_b)]) == []
+
+
+@pytest.mark.parametrize("role", ["storekeeper", "approver", "manager", "inventory_admin"])
+def test_quants_change_only_through_moves(world, role):
+    """Odoo lets an Inventory user rewrite a quant when the call leaves out inventory
+    mode: a van's stock set to 0, a quant moved to the branch shelf, stock created out
+    of nothing. Every role is refused, and nothing changes (docs/API.md)."""
+    admin, client = world["admin"], world["clients"][role]
+    van_quant = admin.call(
+        "stock.quant",
+        "search",
+        [("location_id", "=", world["vans"]["colleague"]), ("product_id", "=", world["cord"])],
+    )
+    assert len(van_quant) == 1
+    for vals in ({"quantity": 0}, {"location_id": world["stock"]}, {"in_date": "2020-01-01"}):
+        with refused(world, access=True, match="only through stock moves"):
+            client.call("stock.quant", "write", van_quant, vals)
+    with refused(world, access=True, match="only through stock moves"):
+        client.call(
+            "stock.quant",
+            "create",
+            {"product_id": world["cord"], "location_id": world["stock"], "quantity": 50},
+        )

@@ -39,6 +39,11 @@ class StockMove(models.Model):
         )._action_cancel()
         return super().unlink()
 
+    def _isp_done_locked_fields(self):
+        """A done move stays the material of its job (the job's cost and the stock-out
+        report read it)."""
+        return super()._isp_done_locked_fields() | {"isp_task_id"}
+
     def _isp_done_qty(self):
         """What a done material move used, in the product's unit (its demand stays the
         planned quantity)."""

@@ -11,3 +11,7 @@ class StockPicking(models.Model):
         copy=False,
         help="The job card this transfer issues, consumes or returns materials for.",
     )
+
+    def _isp_done_move_fields(self):
+        """A done transfer stays the one of its job."""
+        return super()._isp_done_move_fields() | {"isp_task_id"}

@@ -47,6 +47,27 @@ class TestDoneJob(IspFieldServiceCommon):
         self.job.with_user(self.storekeeper_user).description = "<p>Customer happy</p>"
         self.assertIn("Customer happy", self.job.description)
 
+    def test_completed_jobs_materials_stay_with_the_job(self):
+        """The done moves and operation of a completed job stay the job's (its cost and
+        the stock-out report read them), and keep their customer."""
+        self._complete()
+        done = self.job.isp_material_ids.filtered(lambda move: move.state == "done")
+        operation = done.picking_id
+        self.assertTrue(done and operation)
+        other_job = self._create_job()
+        for user in (self.storekeeper_user, self.manager_user):
+            moves, picking = done.with_user(user), operation.with_user(user)
+            self._assert_refused(UserError, lambda m=moves: m.write({"isp_task_id": False}))
+            self._assert_refused(
+                UserError, lambda p=picking: p.write({"isp_task_id": other_job.id})
+            )
+            self._assert_refused(
+                UserError, lambda p=picking: p.write({"partner_id": self.other_customer.id})
+            )
+        self.assertEqual(done.isp_task_id, self.job)
+        self.assertEqual(operation.isp_task_id, self.job)
+        self.assertEqual(self.job.isp_material_cost, sum(done.mapped("value")))
+
     def test_administrator_archives_a_completed_job_with_a_reason(self):
         self._complete()
         self._assert_refused(

@@ -9,8 +9,13 @@ APPROVAL_SENSITIVE_FIELDS = {"product_id", "product_uom_qty", "product_uom", "qu
 # receipt.
 STOCK_WRITER_GROUPS = ("stock.group_stock_user", "purchase.group_purchase_user")
 
-# What a done move keeps: quantities, product, lots, locations, date, transfer, owner.
+# What a done move keeps: quantities, product, lots, locations, date, transfer, owner,
+# partner, and what kind of move it is (an inventory adjustment, a scrap's), which the
+# reports read.
 DONE_MOVE_LOCKED_FIELDS = {
+    "is_inventory",
+    "scrap_id",
+    "partner_id",
     "product_id",
     "product_uom_qty",
     "quantity",
@@ -23,6 +28,12 @@ DONE_MOVE_LOCKED_FIELDS = {
     "lot_ids",
     "move_line_ids",
 }
+
+
+# Key of a cursor-local counter (``cr.cache``; the block sets it and puts it back) set
+# while Odoo's `_action_done` runs: the one place where moves become done and the
+# quants follow them. Server state, never the RPC context.
+ACTION_DONE_KEY = "isp_inventory.action_done"
 
 
 class StockMove(models.Model):
@@ -44,6 +55,7 @@ class StockMove(models.Model):
     def write(self, vals):
         self._isp_check_stock_writer(self.env._("change"))
         if vals.get("state") == "done":
+            self._isp_check_done_by_validation()
             # Odoo completes a move in the transaction that validates it (the
             # picking's date_done copied onto its moves and their lines, ...). Only
             # moves done by this write: an earlier done move stays locked (the done
@@ -79,6 +91,28 @@ class StockMove(models.Model):
                 what=what or self.env._("stock moves"),
             )
         )
+
+    def _isp_check_done_by_validation(self):
+        """A move becomes done only in Odoo's `_action_done` (a transfer's validation, a
+        scrap, an applied count), which moves the quants with it: a user's write of
+        ``state`` would record goods as moved while the stock stays where it was. The
+        superuser environment passes."""
+        if self.env.su or self.env.cr.cache.get(ACTION_DONE_KEY):
+            return
+        raise AccessError(
+            self.env._(
+                "A stock move becomes done only when it is validated (a transfer's "
+                "Validate, a scrap, an applied count): its state cannot be written."
+            )
+        )
+
+    def _action_done(self, cancel_backorder=False):
+        cache = self.env.cr.cache
+        cache[ACTION_DONE_KEY] = cache.get(ACTION_DONE_KEY, 0) + 1
+        try:
+            return super()._action_done(cancel_backorder=cancel_backorder)
+        finally:
+            cache[ACTION_DONE_KEY] -= 1
 
     def _isp_is_done(self):
         self.ensure_one()

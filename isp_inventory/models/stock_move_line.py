@@ -65,6 +65,10 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         self._isp_check_stock_writer(self.env._("change"))
+        if "state" in vals:
+            # the line's state is its move's (a stored related field): written on the
+            # line alone it would show a line done, or undone, that its move is not
+            self.move_id._isp_check_done_by_validation()
         result = super().write(vals)
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self.picking_id._isp_recheck_approval()

@@ -415,11 +415,20 @@ class StockPicking(models.Model):
 
     def write(self, vals):
         """The moves of a transfer follow its locations (a recompute, not a write, for
-        the destination): a done transfer's locations are its done moves'."""
-        moved = {"location_id", "location_dest_id"}.intersection(vals)
+        the destination): a done transfer's locations, partner (and job) are its done
+        moves' (`_isp_done_move_fields`)."""
+        moved = self._isp_done_move_fields().intersection(vals)
         if moved:
             self.move_ids._isp_check_done_write(moved)
+        if vals.get("state") == "done":
+            # a transfer is done when its moves are (a computed state)
+            self.move_ids._isp_check_done_by_validation()
         return super().write(vals)
+
+    def _isp_done_move_fields(self):
+        """The transfer's fields that its done moves keep too: a done transfer's
+        locations and partner are its done moves'."""
+        return {"location_id", "location_dest_id", "partner_id"}
 
     def button_validate(self):
         # Refuse users who may not change transfers (technicians) before anything else:

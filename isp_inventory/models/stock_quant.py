@@ -1,7 +1,22 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .isp_stock_count_line import negative_count_message
+
+# What a quant is and holds. Odoo writes them only in the stock layer
+# (`_update_available_quantity`, in sudo, from done moves and reservations); its
+# `write` refuses the first five in inventory mode only, so without that context a
+# stock user's RPC call could rewrite stock with no move at all.
+QUANT_LEDGER_FIELDS = (
+    "product_id",
+    "location_id",
+    "lot_id",
+    "package_id",
+    "owner_id",
+    "quantity",
+    "reserved_quantity",
+    "in_date",
+)
 
 
 class StockQuant(models.Model):
@@ -14,6 +29,40 @@ class StockQuant(models.Model):
     isp_region_id = fields.Many2one(
         related="isp_warehouse_id.isp_region_id", store=True, string="Region", index=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A quant is created with stock in it only by the stock layer: a user creates
+        empty ones (a Physical Inventory line, whose count becomes a move when
+        applied)."""
+        if not self.env.su:
+            for vals in vals_list:
+                self._isp_check_ledger_write(
+                    [name for name in ("quantity", "reserved_quantity") if vals.get(name)]
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._isp_check_ledger_write([name for name in QUANT_LEDGER_FIELDS if name in vals])
+        return super().write(vals)
+
+    @api.model
+    def _isp_check_ledger_write(self, names):
+        """Refuse a user's direct write of the quant fields ``names``: stock on hand
+        changes only through done moves, which carry the checks of every path
+        (custody, branch scope, no negative stock, install records)."""
+        if names:
+            raise AccessError(
+                self.env._(
+                    "Stock on hand changes only through stock moves (a transfer, a scrap, "
+                    "a count applied in Physical Inventory): %(fields)s of a quant cannot "
+                    "be written directly.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env) for name in names
+                    ),
+                )
+            )
 
     @api.constrains("inventory_quantity", "location_id")
     def _check_isp_inventory_quantity(self):
