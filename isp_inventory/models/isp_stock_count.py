@@ -214,7 +214,9 @@ class IspStockCount(models.Model):
             self.env["isp.stock.count.line"].sudo().create(
                 [dict(vals, count_id=count.id) for vals in count._isp_prepare_snapshot_vals()]
             )
-            count.state = "counting"
+            # sudo: the state follows the workflow only (protected from direct writes:
+            # `_isp_approval_protected_fields`); the storekeeper's right was checked above
+            count.sudo().state = "counting"
             # sudo: who counted is set by the system, to the storekeeper starting the count
             if not count.counted_by_id:
                 count.sudo().counted_by_id = self.env.user
@@ -454,7 +456,11 @@ class IspStockCount(models.Model):
                 ("company_id", "=", self.company_id.id),
             ]
         )
-        self.write({"state": "done", "date_done": fields.Datetime.now(), "move_ids": moves.ids})
+        # sudo: state, date and adjustments are the workflow's (protected from direct
+        # writes); the applier's right and the lines were checked above
+        self.sudo().write(
+            {"state": "done", "date_done": fields.Datetime.now(), "move_ids": moves.ids}
+        )
         self.activity_ids.action_feedback(feedback=self.env._("Count applied."))
         return self.env._(
             "Count applied: %(lines)s lines, %(moves)s adjustments, variance %(value)s.",
@@ -523,6 +529,11 @@ class IspStockCount(models.Model):
         self.ensure_one()
         return self.warehouse_id
 
+    def _isp_approval_protected_fields(self):
+        """The workflow's fields too: a count is counted, applied (its adjustments
+        posted) or cancelled only by its actions, never by a write of its state."""
+        return super()._isp_approval_protected_fields() | {"state", "date_done", "move_ids"}
+
     def _isp_approval_values(self, step):
         values = super()._isp_approval_values(step)
         if step == "to_approve":
@@ -546,7 +557,8 @@ class IspStockCount(models.Model):
         if any(count.state == "done" for count in self):
             raise UserError(self.env._("An applied count cannot be cancelled."))
         self._isp_approval_withdraw()
-        self.write({"state": "cancel"})
+        # sudo: the state follows the workflow only (protected from direct writes)
+        self.sudo().write({"state": "cancel"})
         self.activity_ids.unlink()
         return True
 
@@ -564,7 +576,8 @@ class IspStockCount(models.Model):
                     count=", ".join(submitted.mapped("name")),
                 )
             )
-        self.write({"state": "draft"})
+        # sudo: the state follows the workflow only (protected from direct writes)
+        self.sudo().write({"state": "draft"})
         return True
 
     def action_print(self):

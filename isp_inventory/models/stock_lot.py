@@ -78,7 +78,9 @@ class StockLot(models.Model):
     # location (the install, take-back and swap operations, a delivery, a return), which
     # writes it in the superuser environment; refused for everyone else, storekeepers and
     # stock managers included.
-    _isp_server_fields = ISP_INSTALL_RECORD_FIELDS + ISP_REFURB_LOT_FIELDS
+    # The lifecycle state is computed from where the serial is: written directly it
+    # would say "installed" of a unit on the shelf.
+    _isp_server_fields = ISP_INSTALL_RECORD_FIELDS + ISP_REFURB_LOT_FIELDS + ("isp_state",)
 
     # Odoo's `_check_unique_lot` cannot see a concurrent transaction's new serial: two
     # receipts of the same serial at once would both pass it. One row per product, name
@@ -275,6 +277,15 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # A new serial has no install record, refurbishment or lifecycle of its own yet:
+        # they come from its moves (and gradings), in the superuser environment.
+        if not self.env.su:
+            given = sorted(
+                {name for vals in vals_list for name in self._isp_server_fields if vals.get(name)}
+            )
+            if given:
+                names = [vals.get("name") or "" for vals in vals_list]
+                raise self._isp_server_fields_error(given, names=names)
         # The MAC addresses are written once the serials exist, so that the clash check
         # (`_isp_check_mac_unique`) knows their company (computed from the product).
         macs = [self._isp_normalize_mac_vals(vals).get("isp_mac_address") for vals in vals_list]
@@ -445,23 +456,29 @@ class StockLot(models.Model):
                 )
             )
 
-    def _isp_server_fields_error(self, changed):
-        if set(changed) & set(ISP_REFURB_LOT_FIELDS):
-            return AccessError(
-                self.env._(
-                    "%(fields)s of serial %(lots)s change only by grading its refurbishment.",
-                    fields=self._isp_server_field_labels(changed),
-                    lots=", ".join(self.mapped("name")),
-                )
+    def _isp_server_fields_error(self, changed, names=None):
+        """``names``: the serials' names (those being created), else these serials'."""
+        lots = ", ".join(names if names is not None else self.mapped("name"))
+        if "isp_state" in changed:
+            message = self.env._(
+                "The lifecycle state of serial %(lots)s follows where it is: it changes "
+                "only when the serial moves.",
+                lots=lots,
             )
-        return AccessError(
-            self.env._(
+        elif set(changed) & set(ISP_REFURB_LOT_FIELDS):
+            message = self.env._(
+                "%(fields)s of serial %(lots)s change only by grading its refurbishment.",
+                fields=self._isp_server_field_labels(changed),
+                lots=lots,
+            )
+        else:
+            message = self.env._(
                 "%(fields)s of serial %(lots)s change only by installing, taking back or "
                 "swapping it.",
                 fields=self._isp_server_field_labels(changed),
-                lots=", ".join(self.mapped("name")),
+                lots=lots,
             )
-        )
+        return AccessError(message)
 
     def _isp_check_identity_write(self, vals):
         """A serial's name, product and company are fixed once it has a done move."""

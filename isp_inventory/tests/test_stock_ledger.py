@@ -177,3 +177,33 @@ class TestStockLedger(IspInventoryCommon):
             move, [{"is_inventory": False, "scrap_id": False, "partner_id": False}]
         )
         self.assertFalse(picking.partner_id)
+
+    def test_serial_lifecycle_and_install_record_follow_the_moves(self):
+        """A serial's lifecycle state and install record are the moves': neither
+        written nor given at creation by any role."""
+        for user in (self.storekeeper_user, self.inventory_admin):
+            Lot = self.env["stock.lot"].with_user(user)
+            with self.assertRaisesRegex(AccessError, "follows where it is"):
+                Lot.browse(self.lot.id).write({"isp_state": "installed"})
+            for vals in ({"isp_state": "installed"}, {"isp_customer_id": self.customer.id}):
+                with self.assertRaises(AccessError):
+                    Lot.create(dict({"name": "LEDGER-ONT-9", "product_id": self.ont.id}, **vals))
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.lot, [{"isp_state": "with_technician", "isp_customer_id": False}]
+        )
+        self.assertFalse(self.env["stock.lot"].search([("name", "=", "LEDGER-ONT-9")]))
+
+    def test_count_state_follows_its_actions(self):
+        Count = self.env["isp.stock.count"].with_user(self.storekeeper_user)
+        with self.assertRaisesRegex(AccessError, "State"):
+            Count.create({"technician_id": self.technician.id, "state": "done"})
+        count = Count.create({"technician_id": self.technician.id})
+        for vals in ({"state": "done"}, {"state": "counting"}, {"date_done": "2031-01-01"}):
+            with self.assertRaisesRegex(AccessError, "change only when"):
+                count.write(vals)
+        self.assertRecordValues(count, [{"state": "draft", "date_done": False}])
+        count.action_start()
+        count.action_apply()
+        self.assertRecordValues(count, [{"state": "done"}])
+        self.assertTrue(count.date_done)
