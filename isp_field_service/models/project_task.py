@@ -699,6 +699,7 @@ class ProjectTask(models.Model):
           with the key it was completed with answers True again and changes nothing.
         """
         self.ensure_one()
+        self._isp_check_completion_shape(values)
         key = values.get("idempotency_key")
         if key:
             # A resent completion waits for the first one (instead of "being processed")
@@ -710,6 +711,39 @@ class ProjectTask(models.Model):
                 return True
         self._isp_complete(values)
         return True
+
+    def _isp_check_completion_shape(self, values):
+        """A completion is a dictionary whose ``lines`` and ``removed`` are lists of
+        dictionaries (and a line's ``lots`` a list): anything else is refused in words,
+        not with a server error, before anything is read or locked."""
+        if not isinstance(values, dict):
+            raise UserError(self.env._("The completion values must be a dictionary."))
+        for key in ("lines", "removed"):
+            entries = values.get(key) or []
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                raise UserError(
+                    self.env._("The completion's %(key)s must be a list of dictionaries.", key=key)
+                )
+
+        def number(value):
+            """Empty, a number, or text that reads as one ("2.5")."""
+            if value in (None, False) or (
+                isinstance(value, int | float) and not isinstance(value, bool)
+            ):
+                return True
+            try:
+                return isinstance(value, str) and float(value) == float(value)
+            except ValueError:
+                return False
+
+        for entry in values.get("lines") or []:
+            if not isinstance(entry.get("lots") or [], list):
+                raise UserError(self.env._("The serials (lots) of a used line must be a list."))
+            if not number(entry.get("qty_used")):
+                raise UserError(self.env._("A used quantity must be a number."))
+        for key in ("latitude", "longitude", "rx_power_dbm"):
+            if not number(values.get(key)):
+                raise UserError(self.env._("The completion's %(key)s must be a number.", key=key))
 
     def _isp_wait_lock(self):
         self.env.cr.execute(

@@ -168,6 +168,31 @@ class TestCompleteJob(IspFieldServiceCommon):
     def test_bad_leftover_policy(self):
         self._assert_refused(self._complete_values(self.job, leftover="keep"))
 
+    def test_malformed_values_refused_in_words(self):
+        """A completion of the wrong shape (an RPC client's mistake) is a UserError
+        naming what is wrong, not a server error; nothing changes."""
+        good = self._complete_values(self.job)
+        line = dict(good["lines"][0])
+        for values, text in (
+            ([good], "must be a dictionary"),
+            (dict(good, lines="all"), "lines must be a list of dictionaries"),
+            (dict(good, lines=["cords"]), "lines must be a list of dictionaries"),
+            (dict(good, removed={"lot": 1}), "removed must be a list of dictionaries"),
+            (dict(good, lines=[dict(line, lots="VAN-ONT-1")]), "must be a list"),
+            (dict(good, lines=[dict(line, qty_used="two")]), "must be a number"),
+            (dict(good, latitude="north"), "latitude must be a number"),
+        ):
+            before = self._snapshot()
+            with self.assertRaisesRegex(UserError, text):
+                self.job_as_tech.action_isp_complete(values)
+            self.env.invalidate_all()
+            self.assertEqual(self._snapshot(), before)
+        # a number written as text is read as the number
+        lines = [dict(good["lines"][0], qty_used="2"), good["lines"][1]]
+        self.job_as_tech.action_isp_complete(dict(good, lines=lines))
+        self.assertEqual(self._material(self.job, self.patch_cord).quantity, 2.0)
+        self.assertEqual(self.job.isp_job_state, "done")
+
     def test_completing_twice(self):
         self.job_as_tech.action_isp_complete(self._complete_values(self.job))
         before = self._qty(self.patch_cord, self.van)
