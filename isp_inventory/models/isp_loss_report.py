@@ -133,6 +133,7 @@ class IspLossReport(models.Model):
             if not report.line_ids:
                 raise UserError(self.env._("List the lost or damaged items first."))
         self.check_access("write")
+        self.line_ids._isp_check_held()
         self._isp_request_approval()
         return True
 
@@ -357,19 +358,8 @@ class IspLossReport(models.Model):
         valued at cost by the stock valuation; never partial (UserError rolls back)."""
         for report in self:
             losses = report.technician_id.warehouse_id._isp_get_loss_location()
+            report.line_ids._isp_check_held()
             for line in report.line_ids:
-                available = self.env["stock.quant"]._get_available_quantity(
-                    line.product_id, line.location_id, lot_id=line.lot_id or None, strict=True
-                )
-                if available < line.quantity:
-                    raise UserError(
-                        self.env._(
-                            "%(location)s holds only %(available)s %(product)s.",
-                            location=line.location_id.display_name,
-                            available=available,
-                            product=line.product_id.display_name,
-                        )
-                    )
                 scrap = self.env["stock.scrap"].create(
                     {
                         "product_id": line.product_id.id,

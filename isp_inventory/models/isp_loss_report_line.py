@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # What an approver approves on a loss report: changing it afterwards goes through the
 # approval engine (refused once the approved report is posted).
@@ -80,6 +80,30 @@ class IspLossReportLine(models.Model):
                 line.location_id = line.technician_id.kit_location_id
             else:
                 line.location_id = line.technician_id.vehicle_location_id
+
+    def _isp_check_held(self):
+        """The items are where they are lost from: the lines' quantities (summed per
+        product, location and serial) are available there, or UserError naming the
+        first that is not. Checked when the report is submitted and again when it is
+        posted (stock may have moved meanwhile)."""
+        wanted = {}
+        for line in self:
+            key = (line.product_id, line.location_id, line.lot_id)
+            wanted[key] = wanted.get(key, 0.0) + line.quantity
+        Quant = self.env["stock.quant"]
+        for (product, location, lot), quantity in wanted.items():
+            available = Quant._get_available_quantity(
+                product, location, lot_id=lot or None, strict=True
+            )
+            if product.uom_id.compare(available, quantity) < 0:
+                raise UserError(
+                    self.env._(
+                        "%(location)s holds only %(available)s %(product)s.",
+                        location=location.display_name,
+                        available=available,
+                        product=product.display_name,
+                    )
+                )
 
     @api.depends("product_id", "quantity")
     def _compute_amount(self):

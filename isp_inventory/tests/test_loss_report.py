@@ -93,11 +93,24 @@ class TestLossReport(IspInventoryCommon):
         self.assertEqual(self._qty(self.splicer, self.kit, self.tool_lot), 1)
 
     def test_more_than_held_refused(self):
+        """Submitting more than the van holds (also over two lines of one product) is
+        refused at once, the report stays a draft; stock that left the van after the
+        submission refuses the approval. Nothing is scrapped."""
         report = self._report()
         report.line_ids[1].quantity = 40
+        with self.assertRaisesRegex(UserError, "holds only 10.0"):
+            report.action_submit()
+        report.line_ids[1].quantity = 6
+        report.write({"line_ids": [(0, 0, {"product_id": self.patch_cord.id, "quantity": 5})]})
+        with self.assertRaisesRegex(UserError, "holds only 10.0"):
+            report.action_submit()
+        self.assertEqual(report.state, "draft")
+        report.line_ids[2].unlink()
         report.action_submit()
-        with self.assertRaises(UserError):
+        self.env["stock.quant"]._update_available_quantity(self.patch_cord, self.van, -8)
+        with self.assertRaises(UserError) as refusal:  # rolled back, as the RPC call is
             report.with_user(self.approver_user).action_approve()
+        self.assertIn("holds only 2.0", str(refusal.exception))
         self.assertEqual(report.state, "submitted")
         self.assertEqual(self._qty(self.splicer, self.kit, self.tool_lot), 1)
         self.assertFalse(self.env["stock.scrap"].search([("isp_loss_report_id", "=", report.id)]))
