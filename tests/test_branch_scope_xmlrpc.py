@@ -199,3 +199,75 @@ def test_serial_list_shows_only_readable_deliveries(users):
         assert lot["partner_ids"] == []
         assert seen["store"][lot["id"]]["partner_ids"]
         assert seen["nairobi"][lot["id"]]["delivery_ids"]
+
+
+def test_scoped_storekeeper_cannot_reserve_or_count_another_branchs_stock(admin, users):
+    """Amina (Nyali) reserves Nairobi Main's stock for a transfer of her own branch, or
+    counts it in Physical Inventory: refused, nothing reserved or counted there."""
+    amina = users["mombasa"]
+    main_stock = admin.call(
+        "stock.warehouse", "read", [admin.ref("stock.warehouse0")], ["lot_stock_id"]
+    )[0]["lot_stock_id"][0]
+    nyali = admin.call(
+        "stock.warehouse",
+        "read",
+        [admin.ref("isp_inventory.branch_nyali_demo")],
+        ["lot_stock_id", "int_type_id"],
+    )[0]
+    quant = admin.call(
+        "stock.quant",
+        "search_read",
+        [("location_id", "=", main_stock), ("lot_id", "=", False), ("quantity", ">", 1)],
+        fields=["product_id", "quantity", "reserved_quantity", "inventory_quantity_set"],
+        limit=1,
+    )[0]
+    product = quant["product_id"][0]
+
+    def state():
+        return admin.call(
+            "stock.quant",
+            "read",
+            [quant["id"]],
+            ["quantity", "reserved_quantity", "inventory_quantity_set"],
+        )
+
+    before = state()
+    picking = amina.call(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": nyali["int_type_id"][0],
+            "location_id": main_stock,
+            "location_dest_id": nyali["lot_stock_id"][0],
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": product,
+                        "product_uom_qty": 1,
+                        "location_id": main_stock,
+                        "location_dest_id": nyali["lot_stock_id"][0],
+                    },
+                )
+            ],
+        },
+    )
+    try:
+        with pytest.raises(xmlrpc.client.Fault) as fault:
+            amina.call("stock.picking", "action_confirm", [picking])
+            amina.call("stock.picking", "action_assign", [picking])
+        assert fault.value.faultCode == FAULT_ACCESS_ERROR, fault.value.faultString
+        assert "belongs to" in fault.value.faultString
+        assert admin.call("stock.move.line", "search", [("picking_id", "=", picking)]) == []
+        with pytest.raises(xmlrpc.client.Fault) as fault:
+            amina.call(
+                "stock.quant",
+                "create",
+                {"product_id": product, "location_id": main_stock, "inventory_quantity": 0},
+                context={"inventory_mode": True},
+            )
+        assert fault.value.faultCode == FAULT_ACCESS_ERROR, fault.value.faultString
+        assert state() == before
+    finally:
+        admin.call("stock.picking", "action_cancel", [picking])

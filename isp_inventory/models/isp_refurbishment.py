@@ -313,7 +313,10 @@ class IspRefurbishment(models.Model):
         reason = self.env._("Refurbishment: scrap")
         tag = tag.search([("name", "=", reason)], limit=1) or tag.create({"name": reason})
         scrap = self.env["stock.scrap"].create(self._isp_prepare_scrap_values(tag))
-        scrap.do_scrap()
+        # the grading is the document that writes the unit off
+        # (stock.move.line._isp_check_store_write_off)
+        with self.env["stock.move.line"]._isp_releasing_custody():
+            scrap.do_scrap()
         return scrap
 
     def _isp_prepare_scrap_values(self, tag):

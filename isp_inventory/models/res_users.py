@@ -97,6 +97,30 @@ class ResUsers(models.Model):
             return self.env["stock.warehouse"]
         return self.env["stock.warehouse"].browse(user.isp_warehouse_ids.ids)
 
+    def _isp_check_branch_locations(self, locations, what, hint=""):
+        """Refuse (``AccessError``) this user's use of ``locations`` when one is in a
+        branch he does not work for; locations of no branch (vendors, customers, the
+        inter-warehouse transit, virtual locations) are everyone's. ``what``: the
+        translated words of what was refused, ``hint`` what to do instead, for the
+        message."""
+        self.ensure_one()
+        branches = self._isp_branch_scope()
+        if not branches:
+            return
+        for location in locations:
+            if location.warehouse_id and location.warehouse_id not in branches:
+                raise AccessError(
+                    self.env._(
+                        "%(what)s: %(location)s belongs to %(branch)s, and you work for "
+                        "%(branches)s only.%(hint)s",
+                        what=what,
+                        hint=hint and f" {hint}",
+                        location=location.display_name,
+                        branch=location.warehouse_id.display_name,
+                        branches=", ".join(branches.mapped("display_name")),
+                    )
+                )
+
     def _isp_works_for(self, warehouses):
         """The users among these who work for one of `warehouses` (unscoped users and ISP
         managers work for all; a document of no branch concerns every user)."""

@@ -1124,7 +1124,10 @@ class StockLot(models.Model):
                     "origin": lot.name,
                 }
             )
-            scrap.do_scrap()
+            # the storekeeper's decision on a faulty unit is the document that writes it
+            # off (stock.move.line._isp_check_store_write_off)
+            with self.env["stock.move.line"]._isp_releasing_custody():
+                scrap.do_scrap()
             lot.message_post(body=self.env._("Disposed: %(reason)s.", reason=reason))
             scraps |= scrap
         return scraps

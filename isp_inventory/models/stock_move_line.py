@@ -60,6 +60,8 @@ class StockMoveLine(models.Model):
         )
         moves._isp_check_done_write({"move_line_ids"})
         lines = super().create(vals_list)
+        # a scoped user reserves (or adds) only lines within his branches
+        lines._isp_check_branch_scope()
         lines.picking_id._isp_recheck_approval()
         return lines
 
@@ -115,6 +117,7 @@ class StockMoveLine(models.Model):
         given = self._isp_given_install_values()
         self._isp_check_branch_scope()
         self._isp_check_custody_release()
+        self._isp_check_store_write_off()
         self._isp_check_install_customers()
         self._isp_check_install_macs()
         result = super()._action_done()
@@ -131,31 +134,26 @@ class StockMoveLine(models.Model):
         virtual locations). The record rules keep other branches' stock and transfers
         out of sight; this keeps a transfer of one's own branch from taking stock out
         of, or putting it into, another branch's store, van or kit, whatever the path
-        (a transfer, a scrap, Physical Inventory). Branches resupply each other through
-        the transit location, each side validated in its own branch. ISP managers and
-        the superuser environment (server-side operations) pass."""
-        if self.env.su or not self:
-            return
-        branches = self.env.user._isp_branch_scope()
-        if not branches:
+        (a transfer, a scrap, Physical Inventory), from its reservation (the lines are
+        created) to its validation. Branches resupply each other through the transit
+        location, each side validated in its own branch. ISP managers and the superuser
+        environment (server-side operations) pass."""
+        if self.env.su or not self or not self.env.user._isp_branch_scope():
             return
         for line in self:
-            for location in line.location_id | line.location_dest_id:
-                if location.warehouse_id and location.warehouse_id not in branches:
-                    raise AccessError(
-                        self.env._(
-                            "%(product)s cannot move from %(origin)s to %(destination)s: "
-                            "%(location)s belongs to %(branch)s, and you work for "
-                            "%(branches)s only. Stock for another branch goes through "
-                            "the transit location, and that branch receives it.",
-                            product=line.product_id.display_name,
-                            origin=line.location_id.display_name,
-                            destination=line.location_dest_id.display_name,
-                            location=location.display_name,
-                            branch=location.warehouse_id.display_name,
-                            branches=", ".join(branches.mapped("display_name")),
-                        )
-                    )
+            self.env.user._isp_check_branch_locations(
+                line.location_id | line.location_dest_id,
+                self.env._(
+                    "%(product)s cannot move from %(origin)s to %(destination)s",
+                    product=line.product_id.display_name,
+                    origin=line.location_id.display_name,
+                    destination=line.location_dest_id.display_name,
+                ),
+                self.env._(
+                    "Stock for another branch goes through the transit location, and "
+                    "that branch receives it."
+                ),
+            )
 
     # ------------------------------------------------------------------
     # What a technician holds leaves it for a loss only through an ISP document
@@ -163,9 +161,10 @@ class StockMoveLine(models.Model):
     @api.model
     @contextmanager
     def _isp_releasing_custody(self):
-        """Let the block take stock out of vans and kits into loss, scrap and adjustment
-        locations: the approved loss report, the applied stock count and the spool
-        offcut run their scraps and inventory adjustments inside it."""
+        """Let the block take stock out of vans, kits and branch stores into loss, scrap
+        and adjustment locations: the approved loss report, the applied stock count, the
+        spool offcut, the disposal of a faulty unit and a refurbishment graded scrap run
+        their scraps and inventory adjustments inside it."""
         cache = self.env.cr.cache
         cache[CUSTODY_RELEASE_KEY] = cache.get(CUSTODY_RELEASE_KEY, 0) + 1
         try:
@@ -198,6 +197,41 @@ class StockMoveLine(models.Model):
                     "Stock leaves a technician's van or kit as a loss only through an "
                     "approved loss report, and as a count difference only through a "
                     "stock count.",
+                    product=line.product_id.display_name,
+                    location=line.location_id.display_name,
+                    destination=line.location_dest_id.display_name,
+                )
+            )
+
+    def _isp_check_store_write_off(self):
+        """Refuse lines that take stock out of a branch's store (its shelves, quarantine
+        or refurbishment location) into a location of usage ``inventory`` (the branch
+        Losses, a scrap location, Inventory adjustment) unless an Inventory Approver
+        applies them: stock on a shelf is written off with an approver's signature.
+        Odoo lets any Inventory user apply Physical Inventory below the quantity on hand
+        and validate a scrap; a storekeeper then counts or prepares the scrap and an
+        approver applies or validates it. The ISP documents that decide on their own
+        (the stock count, the spool offcut, the storekeeper's disposal of a faulty unit
+        and a refurbishment graded scrap) run inside `_isp_releasing_custody`; gains,
+        vans and kits (`_isp_check_custody_release`) and the superuser environment pass.
+        """
+        if self.env.su or self.env.cr.cache.get(CUSTODY_RELEASE_KEY):
+            return
+        written_off = self.filtered(
+            lambda line: line.location_id.usage == "internal"
+            and line.location_id.warehouse_id
+            and not line.location_id.isp_technician_id
+            and line.location_dest_id.usage == "inventory"
+            and line.quantity > 0
+        )
+        if written_off and not self.env.user.has_group("isp_inventory.group_isp_approver"):
+            line = written_off[0]
+            raise AccessError(
+                self.env._(
+                    "%(product)s cannot go from %(location)s to %(destination)s: only an "
+                    "Inventory Approver writes stock off a branch's shelves (a count below "
+                    "what is on hand, a scrap). Enter the counted quantity or prepare the "
+                    "scrap, and ask an approver to apply or validate it.",
                     product=line.product_id.display_name,
                     location=line.location_id.display_name,
                     destination=line.location_dest_id.display_name,

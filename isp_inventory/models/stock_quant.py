@@ -40,6 +40,14 @@ class StockQuant(models.Model):
                 self._isp_check_ledger_write(
                     [name for name in ("quantity", "reserved_quantity") if vals.get(name)]
                 )
+            # Odoo's inventory mode finds and counts an existing quant in sudo: a scoped
+            # user would put a count on another branch's stock he cannot see
+            self.env.user._isp_check_branch_locations(
+                self.env["stock.location"].browse(
+                    [vals["location_id"] for vals in vals_list if vals.get("location_id")]
+                ),
+                self.env._("Counting stock there is not allowed"),
+            )
         return super().create(vals_list)
 
     def write(self, vals):

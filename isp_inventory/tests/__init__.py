@@ -31,3 +31,4 @@ from . import test_loss_charge_back
 from . import test_branch_scope
 from . import test_spool
 from . import test_stock_ledger
+from . import test_store_write_off

@@ -240,6 +240,89 @@ class TestBranchScope(IspInventoryCommon):
             )
         )
 
+    def _draft_transfer(self, user, branch, source, destination):
+        """A draft transfer of ``branch``'s internal type of 2 patch cords, by ``user``."""
+        return (
+            self.env["stock.picking"]
+            .with_user(user)
+            .create(
+                {
+                    "picking_type_id": branch.int_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.patch_cord.id,
+                                "product_uom_qty": 2,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def _reserved_and_counted(self):
+        self.env.invalidate_all()
+        quants = self._quants_in(self.branch_b.lot_stock_id)
+        lines = self.env["stock.move.line"].search_count(
+            [("location_id", "=", self.branch_b.lot_stock_id.id), ("state", "!=", "done")]
+        )
+        return [
+            (q.quantity, q.reserved_quantity, q.inventory_quantity, q.inventory_quantity_set)
+            for q in quants
+        ], lines
+
+    def test_scoped_storekeeper_cannot_reserve_or_count_another_branchs_stock(self):
+        """Reserving another branch's stock for a transfer of his own branch, and
+        counting that stock in Physical Inventory (Odoo finds the quant in sudo), are
+        refused: nothing is reserved or counted there."""
+        before = self._reserved_and_counted()
+        self.assertEqual(before[0][0][:2], (2.0, 0.0))
+        picking = self._draft_transfer(
+            self.store_a, self.branch, self.branch_b.lot_stock_id, self.branch_stock
+        )
+        # assertRaises rolls back to a savepoint: what was written before the refusal
+        # (the confirmation, the lines) is undone as the RPC call's transaction would be
+        with self.assertRaises(AccessError) as reservation:
+            picking.action_confirm()
+            picking.action_assign()
+        self.assertIn("belongs to Other Branch", str(reservation.exception))
+        with self.assertRaises(AccessError) as count:
+            self.env["stock.quant"].with_user(self.store_a).with_context(
+                inventory_mode=True
+            ).create(
+                {
+                    "product_id": self.patch_cord.id,
+                    "location_id": self.branch_b.lot_stock_id.id,
+                    "inventory_quantity": 0,
+                }
+            )
+        self.assertIn("belongs to Other Branch", str(count.exception))
+        self.assertEqual(self._reserved_and_counted(), before)
+        # the branch's own storekeeper reserves and counts it
+        picking_b = self._draft_transfer(
+            self.store_b, self.branch_b, self.branch_b.lot_stock_id, self.van_b
+        )
+        picking_b.action_confirm()
+        picking_b.action_assign()
+        self.assertEqual(picking_b.move_ids.quantity, 2)
+        quant = (
+            self.env["stock.quant"]
+            .with_user(self.store_b)
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": self.patch_cord.id,
+                    "location_id": self.branch_b.lot_stock_id.id,
+                    "inventory_quantity": 1,
+                }
+            )
+        )
+        self.assertEqual(quant.inventory_quantity, 1)
+
     def test_scoped_storekeepers_resupply_through_transit(self):
         """Within his branch he moves stock as before; another branch gets it through
         the transit location, received by its own storekeeper. A manager with a branch
