@@ -89,3 +89,24 @@ def test_storekeeper_prints_a_count_statement(rpc, odoo_url, odoo_db, documents)
     pages, text = _printed(session, odoo_url, report, ids, "count-storekeeper")
     assert pages >= 1
     assert all(snippet in text for snippet in expected), text[:500]
+
+
+def test_print_actions_come_back_over_xmlrpc(rpc, documents):
+    """The print buttons' actions (the count statement, the KPI pack, the export
+    wizard's PDF) answer over XML-RPC, which cannot carry Odoo's ``data: None``: each
+    names its report and the records to print."""
+    store = rpc("store", "store")
+    admin = rpc()
+    count_id = documents[0][2][0]
+    action = store.call("isp.stock.count", "action_print", [count_id])
+    assert action["report_name"] == "isp_inventory.isp_stock_count_report"
+    assert action["context"]["active_ids"] == [count_id]
+    kpi_wizard = admin.call("isp.kpi.wizard", "create", {})
+    action = admin.call("isp.kpi.wizard", "action_print_pdf", [kpi_wizard])
+    assert action["type"] == "ir.actions.report" and "data" not in action
+    export = store.call(
+        "isp.report.export.wizard", "create", {"report": "loss_variance", "date_from": "2000-01-01"}
+    )
+    action = store.call("isp.report.export.wizard", "action_print_pdf", [export])
+    assert action["type"] == "ir.actions.report"
+    assert action["context"]["active_ids"]

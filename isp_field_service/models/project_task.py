@@ -58,7 +58,16 @@ class ProjectTask(models.Model):
     a job type and the materials it needs, uses and returns."""
 
     _name = "project.task"
-    _inherit = ["project.task", "isp.done.lock.mixin", "isp.lock.mixin"]
+    _inherit = [
+        "project.task",
+        "isp.server.fields.mixin",
+        "isp.done.lock.mixin",
+        "isp.lock.mixin",
+    ]
+    # Set by the job's operations only: which transfer is the visit's (its completion
+    # validates that transfer), the completion's idempotency key and date. Written by a
+    # user, a job could be pointed at another job's or a store's transfer.
+    _isp_server_fields = ("isp_operation_id", "isp_completion_key", "isp_completed_date")
 
     # A customer's next job from a day on (isp_reports' first-time fix looks, for each
     # completed job, for a follow-up visit within days): the range is read in the index,
@@ -173,6 +182,12 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            given = sorted(
+                {name for vals in vals_list for name in self._isp_server_fields if vals.get(name)}
+            )
+            if given:
+                raise self._isp_server_fields_error(given)
         tasks = super().create(vals_list)
         if self._isp_is_field_only() and tasks.filtered("isp_is_field_job"):
             # Odoo's To-Do app lets every employee create tasks: not field jobs.

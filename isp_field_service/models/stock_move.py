@@ -39,6 +39,10 @@ class StockMove(models.Model):
         )._action_cancel()
         return super().unlink()
 
+    def _search_picking_for_assignation_domain(self):
+        """Nor a job's operation (its moves are the job's materials)."""
+        return super()._search_picking_for_assignation_domain() + [("isp_task_id", "=", False)]
+
     def _isp_done_locked_fields(self):
         """A done move stays the material of its job (the job's cost and the stock-out
         report read it)."""

@@ -38,6 +38,49 @@ class TestJobOperation(IspFieldServiceCommon):
                 {"stage_id": self.env.ref("isp_field_service.task_type_scheduled").id}
             )
 
+    def test_operation_link_completion_key_and_date_are_the_servers(self):
+        """A job's operation (the transfer its completion validates), completion key and
+        date are set by its operations: the office cannot point a job at another job's
+        transfer, nor give a new job a completion date or key."""
+        other = self._create_job(customer=self.other_customer)
+        operation = self.job.isp_operation_id
+        self.assertTrue(operation and other.isp_operation_id)
+        for user in (self.storekeeper_user, self.manager_user):
+            for vals in (
+                {"isp_operation_id": other.isp_operation_id.id},
+                {"isp_completed_date": "2030-01-01 09:00:00"},
+                {"isp_completion_key": "forged"},
+            ):
+                with self.assertRaises(AccessError, msg=f"{user.login} {vals}") as refusal:
+                    self.job.with_user(user).write(vals)
+                self.assertIn("set by the system", str(refusal.exception))
+            with self.assertRaises(AccessError):
+                self.env["project.task"].with_user(user).create(
+                    {
+                        "name": "Forged job",
+                        "project_id": self.project.id,
+                        "isp_completed_date": "2030-01-01 09:00:00",
+                    }
+                )
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.job,
+            [
+                {
+                    "isp_operation_id": operation.id,
+                    "isp_completed_date": False,
+                    "isp_completion_key": False,
+                }
+            ],
+        )
+        self.assertFalse(self.env["project.task"].search([("name", "=", "Forged job")]))
+        # the completion sets them
+        self.job_as_tech.action_isp_complete(self._complete_values(self.job, idempotency_key="k1"))
+        self.assertRecordValues(
+            self.job, [{"isp_operation_id": operation.id, "isp_completion_key": "k1"}]
+        )
+        self.assertTrue(self.job.isp_completed_date)
+
     def test_technician_cannot_drag_his_job_to_done(self):
         with self.assertRaises(AccessError):  # not an on-site field
             self.job.with_user(self.technician_user).write({"stage_id": self._done_stage().id})

@@ -19,3 +19,17 @@ class IrActionsReport(models.Model):
             data.get("report_type") == "pdf" and not _wkhtml().is_patched_qt
         )
         return data
+
+    def report_action(self, docids, data=None, config=True):
+        """The ISP reports' print actions are also called over XML-RPC (docs/API.md),
+        which cannot carry None (Odoo's action holds ``data: None`` without data): the
+        keys without a value are left out of the action, which the web client reads
+        the same way."""
+        action = super().report_action(docids, data=data, config=config)
+        if isinstance(action, dict) and self.model.startswith("isp."):
+            action = {key: value for key, value in action.items() if value is not None}
+            if isinstance(action.get("context"), dict):
+                action["context"] = {
+                    key: value for key, value in action["context"].items() if value is not None
+                }
+        return action

@@ -107,6 +107,12 @@ class IspApprovalMixin(models.AbstractModel):
         self.ensure_one()
         return ""
 
+    def _isp_approval_on_rejected(self):
+        """What rejecting does beyond recording it (one record, after the rejection is
+        recorded); returns a text added to the rejection's chatter message."""
+        self.ensure_one()
+        return ""
+
     def _isp_approval_reason(self):
         """Why this record waits for an approver (activity note and chatter message)."""
         self.ensure_one()
@@ -290,7 +296,10 @@ class IspApprovalMixin(models.AbstractModel):
                 },
             )
             record._isp_approval_close()
-            record._isp_approval_log(self.env._("Rejected: %(reason)s", reason=reason))
+            done = record._isp_approval_on_rejected()
+            record._isp_approval_log(
+                " ".join(filter(None, [self.env._("Rejected: %(reason)s", reason=reason), done]))
+            )
         return True
 
     def action_open_reject_wizard(self):

@@ -444,7 +444,7 @@ class IspStockCount(models.Model):
         if quants:
             with self.env["stock.move.line"]._isp_releasing_custody():
                 result = quants.with_context(inventory_name=self.name).action_apply_inventory()
-            if result:  # Odoo's conflict wizard: the quants moved meanwhile
+            if isinstance(result, dict):  # Odoo's conflict wizard: the quants moved
                 raise UserError(
                     self.env._("Stock moved while %(count)s was applied; retry.", count=self.name)
                 )

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, models
 from odoo.exceptions import AccessError
 
@@ -34,6 +36,19 @@ DONE_MOVE_LOCKED_FIELDS = {
 # while Odoo's `_action_done` runs: the one place where moves become done and the
 # quants follow them. Server state, never the RPC context.
 ACTION_DONE_KEY = "isp_inventory.action_done"
+# Key of a cursor-local counter set while Odoo's valuation (`_set_value`: validation, a
+# vendor bill, landed costs, Adjust Valuation) sets moves' values.
+SET_VALUE_KEY = "isp_inventory.set_value"
+
+
+@contextmanager
+def cursor_flag(cr, key):
+    """Count ``key`` up in the cursor's cache for the block (nested blocks add up)."""
+    cr.cache[key] = cr.cache.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        cr.cache[key] -= 1
 
 
 class StockMove(models.Model):
@@ -47,6 +62,8 @@ class StockMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._isp_check_stock_writer(self.env._("create"))
+        if any(vals.get("state") == "done" for vals in vals_list):
+            self._isp_check_done_by_validation()
         moves = super().create(vals_list)
         moves.picking_id._isp_recheck_approval()
         moves.filtered(lambda move: move.state == "done")._isp_mark_done_now()
@@ -63,6 +80,8 @@ class StockMove(models.Model):
             becoming_done = self.filtered(lambda move: move.state != "done")
             becoming_done._isp_mark_done_now()
             becoming_done.move_line_ids._isp_mark_done_now()
+        if "value" in vals:
+            self._isp_check_value_by_valuation()
         result = super().write(vals)
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self.picking_id._isp_recheck_approval()
@@ -107,12 +126,40 @@ class StockMove(models.Model):
         )
 
     def _action_done(self, cancel_backorder=False):
-        cache = self.env.cr.cache
-        cache[ACTION_DONE_KEY] = cache.get(ACTION_DONE_KEY, 0) + 1
-        try:
+        with cursor_flag(self.env.cr, ACTION_DONE_KEY):
             return super()._action_done(cancel_backorder=cancel_backorder)
-        finally:
-            cache[ACTION_DONE_KEY] -= 1
+
+    def _isp_check_value_by_valuation(self):
+        """A done move's value is the stock valuation's (Odoo 19 values stock from its
+        moves): it changes through Odoo's valuation (a vendor bill, landed costs, Adjust
+        Valuation, which records a `product.value`), never by a user's write, which
+        would change the inventory value with no trace. The superuser environment
+        passes."""
+        if self.env.su or self.env.cr.cache.get(SET_VALUE_KEY):
+            return
+        if self.filtered(lambda move: move.state == "done"):
+            raise AccessError(
+                self.env._(
+                    "The value of a done stock move changes only through the stock "
+                    "valuation (a vendor bill, landed costs, Adjust Valuation): it cannot "
+                    "be written."
+                )
+            )
+
+    def _set_value(self, correction_quantity=None):
+        with cursor_flag(self.env.cr, SET_VALUE_KEY):
+            return super()._set_value(correction_quantity=correction_quantity)
+
+    def _search_picking_for_assignation_domain(self):
+        """Moves Odoo groups into an open transfer (the scheduler's replenishment of a
+        van, a procurement) never join an ISP document: a request or issuance someone
+        asked for, or one in the approval engine, is what its requester asked and its
+        approver approves (a van's top-up joined a request waiting for approval and
+        waited with it)."""
+        return super()._search_picking_for_assignation_domain() + [
+            ("isp_requested_by_id", "=", False),
+            ("isp_approval_state", "=", "none"),
+        ]
 
     def _isp_is_done(self):
         self.ensure_one()

@@ -361,6 +361,13 @@ class StockPicking(models.Model):
             for key, quantity in self._isp_quantities().items()
         )
 
+    def _isp_approval_on_rejected(self):
+        """A rejected transfer is cancelled: it would otherwise hold the branch's stock
+        reserved and count as coming into the van (the job forecasts read it) while no
+        one may validate it."""
+        self.action_cancel()
+        return self.env._("The transfer is cancelled and what it reserved is released.")
+
     def _isp_recheck_approval(self):
         """Send approved transfers that were changed to issue more back to approval."""
         changed = self.filtered(

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .isp_stock_count_line import negative_count_message
 
@@ -53,6 +53,11 @@ class StockQuant(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._isp_check_ledger_write([name for name in QUANT_LEDGER_FIELDS if name in vals])
+        if "inventory_quantity" in vals and "inventory_quantity_set" not in vals:
+            # a count written is a count entered, also when it equals the quantity the
+            # quant already showed (0 after an applied count): Odoo marks it only when the
+            # value changes, and `action_apply_inventory` applies entered counts only
+            vals = dict(vals, inventory_quantity_set=True)
         return super().write(vals)
 
     @api.model
@@ -71,6 +76,31 @@ class StockQuant(models.Model):
                     ),
                 )
             )
+
+    def action_apply_inventory(self, date=None):
+        """Apply the counted quantities. A quant without a count entered
+        (``inventory_quantity_set``) is refused, with nothing applied: its
+        ``inventory_quantity`` is 0 once a count is applied, so a resent call (an RPC
+        client retrying after a lost answer) would otherwise write the whole location
+        down to 0. Returns True rather than Odoo's None, which XML-RPC cannot carry
+        (the call used to fail there after applying the count)."""
+        if not self.env.su:
+            # who may not count at all hears that first
+            self.check_access("write")
+            not_counted = self.filtered(lambda quant: not quant.inventory_quantity_set)
+            if not_counted:
+                quant = not_counted[0]
+                raise UserError(
+                    self.env._(
+                        "No count is entered for %(product)s in %(location)s (it was "
+                        "applied already, or never counted): enter the counted quantity "
+                        "before applying it.",
+                        product=quant.product_id.display_name,
+                        location=quant.location_id.display_name,
+                    )
+                )
+        result = super().action_apply_inventory(date=date)
+        return True if result is None else result
 
     @api.constrains("inventory_quantity", "location_id")
     def _check_isp_inventory_quantity(self):

@@ -181,10 +181,16 @@ class TestApproval(IspInventoryCommon):
                 {
                     "isp_approval_state": "rejected",
                     "isp_rejection_reason": "Van already holds two spare ONTs",
-                    "state": "assigned",
+                    "state": "cancel",
                 }
             ],
         )
+        # what it reserved in the branch is free again, and nothing is coming to the van
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", self.ont.id), ("location_id", "=", self.branch_stock.id)]
+        )
+        self.assertEqual(sum(quants.mapped("reserved_quantity")), 0)
+        self.assertEqual(self.ont.with_context(location=self.van.id).incoming_qty, 0)
         self.env.cr.precommit.run()  # the chatter message carries the tracked changes
         self.env.invalidate_all()
         self.assertIn("Van already holds two spare ONTs", picking.message_ids[0].body)

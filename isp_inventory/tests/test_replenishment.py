@@ -41,6 +41,35 @@ class TestReplenishment(IspInventoryCommon):
         )
         self.assertEqual(move.picking_id.picking_type_id, self.branch.int_type_id)
 
+    def test_van_top_up_never_joins_a_request(self):
+        """The technician's own request (here of an ONT, waiting for an approver) is
+        open when the scheduler tops his van up: the top-up is a transfer of its own,
+        ready to prepare, and the request keeps only what he asked for."""
+        self._put_in_stock(self.patch_cord, self.branch_stock, 50)
+        self._put_in_stock(self.ont, self.branch_stock, 1, lot_name="TOPUP-ONT-1")
+        request = self.technician.with_user(self.technician_user).action_isp_request(
+            [{"product_id": self.ont.id, "quantity": 1}]
+        )
+        request = self.env["stock.picking"].browse(request)
+        self.assertEqual(request.isp_approval_state, "to_approve")
+        self.Orderpoint.create(
+            {
+                "product_id": self.patch_cord.id,
+                "location_id": self.van.id,
+                "warehouse_id": self.branch.id,
+                "product_min_qty": 5,
+                "product_max_qty": 20,
+            }
+        )
+        self.env["stock.rule"].run_scheduler()
+        top_up = self.env["stock.move"].search(
+            [("product_id", "=", self.patch_cord.id), ("location_dest_id", "=", self.van.id)]
+        )
+        self.assertEqual(top_up.product_uom_qty, 20.0)
+        self.assertNotEqual(top_up.picking_id, request)
+        self.assertEqual(top_up.picking_id.isp_approval_state, "none")
+        self.assertEqual(request.move_ids.product_id, self.ont)
+
     def test_main_warehouse_buys_from_vendor(self):
         main = self.env["stock.warehouse"].create({"name": "Test Main", "code": "TMN"})
         buy = self.env.ref("purchase_stock.route_warehouse0_buy")

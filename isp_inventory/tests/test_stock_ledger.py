@@ -85,9 +85,17 @@ class TestStockLedger(IspInventoryCommon):
                 "inventory_quantity": 23,
             }
         )
-        quant.action_apply_inventory()
+        self.assertIs(quant.action_apply_inventory(), True)  # not None: XML-RPC carries it
         self.env.invalidate_all()
         self.assertEqual(self._quant(self.patch_cord, self.branch_stock).quantity, 23)
+        # resent (an RPC client retrying after a lost answer): the count was applied,
+        # nothing is left to apply; Odoo would apply the reset count of 0
+        moves_applied = self._stock()[1]
+        with self.assertRaises(UserError) as refusal:
+            quant.with_user(self.approver_user).action_apply_inventory()
+        self.assertIn("No count is entered", str(refusal.exception))
+        self.assertEqual(self._quant(self.patch_cord, self.branch_stock).quantity, 23)
+        self.assertEqual(self._stock()[1], moves_applied)
         move = self.env["stock.move"].search(
             [
                 ("product_id", "=", self.patch_cord.id),
@@ -178,6 +186,54 @@ class TestStockLedger(IspInventoryCommon):
             move, [{"is_inventory": False, "scrap_id": False, "partner_id": False}]
         )
         self.assertFalse(picking.partner_id)
+
+    def test_done_moves_and_their_value_come_from_the_stock_layer(self):
+        """A done move cannot be created by hand (a done move of no lines moves nothing
+        but is valued), and a done move's value changes only through the valuation
+        (Adjust Valuation records a product.value): both were open to stock users."""
+        customers = self.customer.property_stock_customer
+        # a receipt: Odoo's manual value (Adjust Valuation) applies to incoming moves
+        move = self.env["stock.move"].create(
+            {
+                "product_id": self.patch_cord.id,
+                "product_uom_qty": 2,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.branch_stock.id,
+                "picking_type_id": self.branch.in_type_id.id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        move.picked = True
+        move._action_done()
+        self._forget_done_now()
+        value = move.value
+        self.assertEqual(value, 3.0)  # valued: 2 cords at 1.5
+        moves_before = self.env["stock.move"].search_count([])
+        for user in (self.storekeeper_user, self.inventory_admin):
+            with self.assertRaises(AccessError, msg=user.login) as refusal:
+                self.env["stock.move"].with_user(user).create(
+                    {
+                        "product_id": self.patch_cord.id,
+                        "product_uom_qty": 7,
+                        "location_id": self.branch_stock.id,
+                        "location_dest_id": customers.id,
+                        "state": "done",
+                        "value": 999,
+                    }
+                )
+            self.assertIn("only when it is validated", str(refusal.exception))
+            with self.assertRaises(AccessError) as refusal:
+                move.with_user(user).write({"value": 12345})
+            self.assertIn("only through the stock valuation", str(refusal.exception))
+        self.env.invalidate_all()
+        self.assertEqual(self.env["stock.move"].search_count([]), moves_before)
+        self.assertEqual(move.value, value)
+        # Odoo's Adjust Valuation (an Inventory Administrator's manual value) still works
+        move.with_user(self.inventory_admin).value_manual = 42.0
+        self.env.invalidate_all()
+        self.assertEqual(move.value, 42.0)
+        self.assertEqual(self.env["product.value"].search([("move_id", "=", move.id)]).value, 42.0)
 
     def test_serial_lifecycle_and_install_record_follow_the_moves(self):
         """A serial's lifecycle state and install record are the moves': neither
