@@ -6,7 +6,15 @@
     "category": "Services/Field Service",
     "author": "ISP Inventory for Odoo",
     "license": "LGPL-3",
-    "depends": ["isp_inventory", "project", "project_stock", "project_stock_account"],
+    # sale_project: installed with them anyway (repair needs sale, project brings
+    # project_account); named so that its sample data comes before the demo's clean-up
+    "depends": [
+        "isp_inventory",
+        "project",
+        "project_stock",
+        "project_stock_account",
+        "sale_project",
+    ],
     "data": [
         "security/isp_field_service_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +30,7 @@
         "data/res_users_data.xml",
     ],
     "demo": [
+        "demo/isp_odoo_samples_demo.xml",
         "demo/isp_job_type_demo.xml",
         "demo/isp_history_demo.xml",
         "demo/isp_field_service_demo.xml",

@@ -61,9 +61,13 @@
         "demo/isp_spool_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "isp_inventory/static/src/report/report_font.scss",
+        ],
         "web.assets_backend": [
             "isp_inventory/static/src/gps/*",
             "isp_inventory/static/src/scan/*",
+            "isp_inventory/static/src/user_menu/*",
         ],
     },
     "application": True,

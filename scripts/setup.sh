@@ -29,8 +29,8 @@ APT_PACKAGES=(
     # files the odoo-19 package links to instead of vendoring them
     fonts-font-awesome fonts-roboto-unhinted fonts-ocr-b fonts-inconsolata
     libjs-jquery libjs-jquery-form libjs-underscore
-    # PDF reports and the browser tests
-    wkhtmltopdf chromium
+    # PDF reports (their font: isp_inventory/static/src/report) and the browser tests
+    wkhtmltopdf chromium fonts-dejavu-core
     # unpacking the .deb and building the venv
     dpkg-dev ca-certificates python3-venv libmagic1
     # the PgBouncer round of `make load` (it starts its own; Debian's service is unused)

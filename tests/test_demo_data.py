@@ -118,6 +118,48 @@ def test_one_kenyan_company_in_kes_for_every_isp_user(admin, rpc):
     assert kpis["currency"] == "KES"
 
 
+def test_odoo_samples_are_out_of_sight(admin):
+    """What a new user meets is the ISP: Odoo's sample trade, projects, users, contacts,
+    services and US dollars of the apps the addons bring are cancelled or archived."""
+    open_pickings = admin.call(
+        "stock.picking",
+        "search_read",
+        [("state", "not in", ("done", "cancel"))],
+        fields=["name", "product_id"],
+    )
+    samples = [
+        picking["name"]
+        for picking in open_pickings
+        if not admin.call(
+            "stock.move",
+            "search_count",
+            [
+                ("picking_id", "=", picking["id"]),
+                ("product_id.categ_id.isp_item_class", "!=", False),
+            ],
+        )
+    ]
+    assert samples == []
+    assert admin.call("sale.order", "search", [("state", "in", ("draft", "sent", "sale"))]) == []
+    projects = admin.call("project.project", "search_read", [], fields=["name"])
+    assert [project["name"] for project in projects] == ["Field Jobs"]
+    logins = {
+        user["login"] for user in admin.call("res.users", "search_read", [], fields=["login"])
+    }
+    assert not logins & {"demo", "portal"}
+    partners = {p["name"] for p in admin.call("res.partner", "search_read", [], fields=["name"])}
+    assert not partners & {"Acme Corporation", "Gemini Furniture", "Ready Mat", "Marc Demo"}
+    assert "Huawei Technologies Kenya Ltd" in partners and "Wanjiku Kamau" in partners
+    currencies = admin.call("res.currency", "search_read", [], fields=["name"])
+    assert [currency["name"] for currency in currencies] == ["KES"]
+    services = admin.call(
+        "product.template",
+        "search",
+        [("type", "=", "service"), ("categ_id.isp_item_class", "=", False)],
+    )
+    assert services == []
+
+
 def test_technicians_are_offered_the_isp_catalogue_only(admin, rpc, cutoff):
     john = rpc("john", "john")
     # the pickers of Request Items and of a loss report offer the ISP catalogue

@@ -6,8 +6,10 @@ wkhtmltopdf runs as a child of the server and inherits its address-space limit
 (`limit_memory_hard`, Odoo's RLIMIT_AS): with 1.5 GiB every A4 document with a header
 and footer crashed it (std::bad_alloc) and Print answered with an error. Each PDF must be a
 PDF with pages; its HTML rendering (/report/html, the same QWeb) must show the company,
-the title and the document's own data. (Debian's wkhtmltopdf draws the web fonts of
-Odoo's report layout as outlines, so the PDF's text cannot be read back.)"""
+the title and the document's own data, and so must the PDF's own text: Debian's
+wkhtmltopdf draws the layouts' web fonts as outlines, so the ISP reports print in a font
+installed on the server (isp_inventory/static/src/report/report_font.scss) and their
+text can be searched, copied and read back."""
 
 import io
 
@@ -38,11 +40,12 @@ def _printed(session, url, report, ids, name):
     assert response.content.startswith(b"%PDF")
     OUTPUT.mkdir(exist_ok=True)
     (OUTPUT / f"document-{name}.pdf").write_bytes(response.content)
-    pages = len(PdfReader(io.BytesIO(response.content)).pages)
+    reader = PdfReader(io.BytesIO(response.content))
+    pdf_text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     html = session.get(f"{url}/report/html/{path}", timeout=600)
     assert html.status_code == 200
     text = " ".join(lxml.html.fromstring(html.content).text_content().split())
-    return pages, text
+    return len(reader.pages), text, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -77,18 +80,22 @@ def test_documents_print_as_pdf(request, documents, odoo_db, server):
     url = request.getfixturevalue("odoo_url" if server == "one process" else "odoo_workers_url")
     session = _session(url, odoo_db, "admin", ADMIN_PASSWORD)
     for name, report, ids, expected in documents:
-        pages, text = _printed(session, url, report, ids, f"{name}-{server.replace(' ', '-')}")
+        pages, text, pdf_text = _printed(
+            session, url, report, ids, f"{name}-{server.replace(' ', '-')}"
+        )
         assert pages >= 1
         for snippet in expected:
             assert snippet in text, f"{name}: {snippet!r} not printed"
+            assert snippet in pdf_text, f"{name}: {snippet!r} not in the PDF's text"
 
 
 def test_storekeeper_prints_a_count_statement(rpc, odoo_url, odoo_db, documents):
     _name, report, ids, expected = documents[0]
     session = _session(odoo_url, odoo_db, "store", "store")
-    pages, text = _printed(session, odoo_url, report, ids, "count-storekeeper")
+    pages, text, pdf_text = _printed(session, odoo_url, report, ids, "count-storekeeper")
     assert pages >= 1
     assert all(snippet in text for snippet in expected), text[:500]
+    assert all(snippet in pdf_text for snippet in expected), pdf_text[:500]
 
 
 def test_print_actions_come_back_over_xmlrpc(rpc, documents):

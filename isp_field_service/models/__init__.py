@@ -1,4 +1,5 @@
 from . import (
+    ir_ui_menu,
     isp_demo_history,
     isp_demo_spool,
     isp_job_type,

@@ -290,13 +290,7 @@ class ProjectTask(models.Model):
     def _isp_is_field_only(self):
         """The user is a technician and none of the office roles (the roles a
         technician may not act beyond)."""
-        user = self.env.user
-        return (
-            not self.env.su
-            and user.has_group("isp_inventory.group_isp_technician")
-            and not user.has_group("isp_inventory.group_isp_storekeeper")
-            and not user.has_group("isp_inventory.group_isp_approver")
-        )
+        return not self.env.su and self.env.user._isp_is_field_only()
 
     def _isp_check_branch_assignment(self, vals):
         """A storekeeper scoped to branches (res.users.isp_warehouse_ids) assigns jobs

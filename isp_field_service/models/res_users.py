@@ -20,6 +20,17 @@ class ResUsers(models.Model):
             self._isp_set_technician_home_action()
         return result
 
+    def _isp_is_field_only(self):
+        """The user (one) is a technician and holds none of the office roles (the roles
+        a technician may not act beyond): the job's field-only rules and the phone's
+        menus."""
+        self.ensure_one()
+        return (
+            self.has_group("isp_inventory.group_isp_technician")
+            and not self.has_group("isp_inventory.group_isp_storekeeper")
+            and not self.has_group("isp_inventory.group_isp_approver")
+        )
+
     def _isp_set_technician_home_action(self):
         """Give technicians without a home action of their own My Jobs as home action.
         A home action chosen for the user (by the user or an administrator) is kept."""
@@ -35,6 +46,14 @@ class ResUsers(models.Model):
         )
         if technicians:
             technicians.write({"action_id": action.id})
+        # OdooBot's onboarding chat (mail_bot, installed with Discuss) opens full-screen
+        # over a technician's phone at his first sign-in: he has no Discuss app
+        if "odoobot_state" in self._fields:
+            self.sudo().filtered(
+                lambda user: not user.share
+                and user.odoobot_state in (False, "not_initialized")
+                and user._isp_is_field_only()
+            ).write({"odoobot_state": "disabled"})
 
     @api.model
     def _isp_set_technicians_home_action(self):

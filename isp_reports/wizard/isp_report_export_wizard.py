@@ -2,6 +2,7 @@ import base64
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 # report key -> report model
 EXPORT_REPORTS = {
@@ -70,9 +71,17 @@ class IspReportExportWizard(models.TransientModel):
     def _isp_subtitle(self):
         parts = []
         if self._isp_report_model()._isp_period_field:
-            parts.append(f"{self.date_from or '…'} – {self.date_to or '…'}")
+            parts.append(
+                f"{format_date(self.env, self.date_from) or '…'}"
+                f" – {format_date(self.env, self.date_to) or '…'}"
+            )
         else:
-            parts.append(self.env._("On hand %(date)s", date=fields.Date.context_today(self)))
+            parts.append(
+                self.env._(
+                    "On hand %(date)s",
+                    date=format_date(self.env, fields.Date.context_today(self)),
+                )
+            )
         parts += [record.display_name for record in (self.warehouse_id, self.region_id) if record]
         return " · ".join(parts)
 
