@@ -194,6 +194,9 @@ def _search(page, text):
     """Search the current list or kanban for `text` (the model's default field)."""
     search = page.locator(".o_searchview_input")
     search.fill(text)
+    # Enter picks the first suggestion: wait for the suggestions, or a busy server (CI)
+    # lets Enter arrive before them and nothing is searched
+    page.locator(".o_searchview_autocomplete").last.wait_for(timeout=30_000)
     search.press("Enter")
     page.locator(".o_searchview_facet", has_text=text).wait_for(timeout=30_000)
     page.wait_for_timeout(1_000)
